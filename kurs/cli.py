@@ -1,0 +1,43 @@
+"""The `kurs` command: Django's management commands, with Kurs's settings preset.
+
+`kurs migrate`, `kurs createadmin`, `kurs token create`, `kurs serve`, `kurs demo`,
+`kurs generate`, ... are management commands; `kurs help` lists them all.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+def _preset_demo_database(argv: list[str]) -> None:
+    """`kurs demo --db PATH` must choose the database before Django reads its settings."""
+    if len(argv) < 2 or argv[1] != "demo":
+        return
+    os.environ.setdefault("KURS_DEBUG", "0")
+    # The demo runs on plain http://127.0.0.1, so secure-only cookies would never arrive.
+    os.environ.setdefault("KURS_SECURE_COOKIES", "0")
+    os.environ.setdefault("KURS_INSECURE_DEFAULT_KEY", "1")
+    for index, arg in enumerate(argv):
+        path = None
+        if arg == "--db" and index + 1 < len(argv):
+            path = argv[index + 1]
+        elif arg.startswith("--db="):
+            path = arg.split("=", 1)[1]
+        if path:
+            os.environ["KURS_DATABASE_URL"] = f"sqlite:///{Path(path).resolve()}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    argv[0] = "kurs"
+    _preset_demo_database(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kurs.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()
