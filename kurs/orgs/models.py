@@ -122,6 +122,12 @@ class UserManager(BaseUserManager["User"]):
         user.save()
         return user
 
+    def visible_to(self, user: User | AnonymousUser) -> models.QuerySet[User]:
+        """People of the user's own organization (the same rule as OrgScopedQuerySet)."""
+        if not user.is_authenticated or user.organization_id is None:  # type: ignore[union-attr]
+            return self.none()
+        return self.filter(organization_id=user.organization_id)  # type: ignore[union-attr]
+
     def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
         fields.update(is_staff=True, is_superuser=True)
         return self.create_user(email, password, **fields)

@@ -1,0 +1,159 @@
+"""Forms for objectives, key results, check-ins, retiring and actions.
+
+Validation lives in the models and actions; forms add labels, help texts and widgets.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kurs.goals.models import Cycle, Initiative, KeyResult, Objective
+from kurs.orgs.models import Unit, User
+
+
+class ObjectiveForm(forms.ModelForm):  # type: ignore[type-arg]
+    parents = forms.MultipleChoiceField(
+        label=_("Supports"),
+        required=False,
+        help_text=_("What this objective contributes to on the level above (one or more)."),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    class Meta:
+        model = Objective
+        fields = ["title", "description", "unit", "owner", "cycle", "kind", "origin"]
+        help_texts = {
+            "title": _(
+                "Qualitative and inspiring: the state you want to reach, not a number "
+                "(numbers belong in the key results)."
+            ),
+            "kind": _(
+                "Committed objectives are expected to be met in full; aspirational ones are "
+                "a stretch where 0.7 counts as success."
+            ),
+            "origin": _("Top-down: set from strategy. Bottom-up: proposed by the team."),
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(
+        self,
+        *args: Any,
+        units: list[Unit],
+        people: list[User],
+        cycles: list[Cycle],
+        parent_choices: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(organization_id=units[0].organization_id)  # type: ignore[attr-defined]
+        self.fields["unit"].choices = [  # type: ignore[attr-defined]
+            (u.pk, "\u2003" * u.depth + u.name) for u in units
+        ]
+        self.fields["owner"].queryset = User.objects.filter(organization_id=people[0].organization_id)  # type: ignore[attr-defined]
+        self.fields["owner"].choices = [(p.pk, f"{p.name} ({p.email})") for p in people]  # type: ignore[attr-defined]
+        self.fields["cycle"].queryset = Cycle.objects.filter(organization_id=cycles[0].organization_id)  # type: ignore[attr-defined]
+        self.fields["cycle"].choices = [(c.pk, c.name) for c in cycles]  # type: ignore[attr-defined]
+        self.fields["parents"].choices = parent_choices  # type: ignore[attr-defined]
+
+    def parent_refs(self) -> list[tuple[str, int]]:
+        refs = []
+        for value in self.cleaned_data.get("parents", []):
+            kind, _sep, pk = value.partition(":")
+            refs.append((kind, int(pk)))
+        return refs
+
+
+class KeyResultForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = KeyResult
+        fields = [
+            "title",
+            "owner",
+            "metric",
+            "start",
+            "target",
+            "range_min",
+            "range_max",
+            "unit_label",
+            "weight",
+            "confidence",
+        ]
+        help_texts = {
+            "title": _(
+                "A measurable result, not a task: “Raise repeat orders from 30 to 45”, "
+                "not “Launch a newsletter”."
+            ),
+            "metric": _(
+                "Increase or decrease towards a target, stay within a range, or a milestone "
+                "that is done or not."
+            ),
+            "start": _("Where you stand at the beginning of the cycle."),
+            "range_min": _("Only for “Stay within a range”."),
+            "weight": _("How much this key result counts in the objective's progress."),
+            "confidence": _("0–10: how likely you think the target is reached (0–3 low, 7–10 high)."),
+        }
+
+    def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(organization_id=people[0].organization_id)  # type: ignore[attr-defined]
+        self.fields["owner"].choices = [(p.pk, f"{p.name} ({p.email})") for p in people]  # type: ignore[attr-defined]
+        for name in ("start", "target", "range_min", "range_max", "weight"):
+            self.fields[name].widget.attrs.update({"step": "any", "inputmode": "decimal"})
+        self.fields["confidence"].widget.attrs.update({"min": 0, "max": 10})
+
+
+class CheckInForm(forms.Form):
+    """One row of the weekly check-in page; an empty value means "no update"."""
+
+    value = forms.FloatField(label=_("New value"), required=False)
+    confidence = forms.IntegerField(
+        label=_("Confidence (0–10)"), required=False, min_value=0, max_value=10
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, key_result: KeyResult, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.key_result = key_result
+        self.fields["value"].widget.attrs.update({"step": "any", "inputmode": "decimal"})
+        if key_result.metric == "milestone":
+            self.fields["value"].help_text = _("1 = done, 0 = not done")
+
+    def has_update(self) -> bool:
+        data = self.cleaned_data
+        return data.get("value") is not None
+
+
+class RetireForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it retired?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the history, e.g. “Trade fair cancelled; replaced by webinars”."),
+    )
+    replacement = forms.ChoiceField(label=_("Replaced by (optional)"), required=False)
+
+    def __init__(self, *args: Any, replacements: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["replacement"].choices = [("", "—"), *replacements]  # type: ignore[attr-defined]
+
+
+class InitiativeForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Initiative
+        fields = ["title", "owner", "due", "key_result"]
+        widgets = {"due": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(
+        self, *args: Any, people: list[User], key_results: list[KeyResult], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(organization_id=people[0].organization_id)  # type: ignore[attr-defined]
+        self.fields["owner"].choices = [(p.pk, p.name) for p in people]  # type: ignore[attr-defined]
+        self.fields["key_result"].queryset = KeyResult.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[k.pk for k in key_results]
+        )
+        self.fields["key_result"].choices = [("", "—")] + [(k.pk, k.title) for k in key_results]  # type: ignore[attr-defined]

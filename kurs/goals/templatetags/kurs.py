@@ -1,0 +1,161 @@
+"""Template helpers: status badges, progress bars, numbers and history entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from kurs.goals.scoring import STATUS_COLOURS, Band, Status
+
+register = template.Library()
+
+STATUS_LABELS = {
+    Status.NOT_STARTED: _("Not started"),
+    Status.ON_TRACK: _("On track"),
+    Status.AT_RISK: _("At risk"),
+    Status.OFF_TRACK: _("Off track"),
+}
+BAND_LABELS = {Band.GREEN: _("success"), Band.YELLOW: _("partly"), Band.RED: _("missed")}
+
+VERB_LABELS = {
+    "created": _("created"),
+    "updated": _("changed"),
+    "deleted": _("deleted"),
+    "retired": _("retired"),
+    "replaces": _("replaces a retired objective"),
+    "checked_in": _("checked in"),
+    "graded": _("graded at cycle end"),
+    "action_added": _("added an action"),
+    "action_done": _("completed an action"),
+    "action_reopened": _("reopened an action"),
+}
+
+FIELD_LABELS = {
+    "title": _("title"),
+    "description": _("description"),
+    "unit": _("unit"),
+    "owner": _("owner"),
+    "cycle": _("cycle"),
+    "kind": _("kind"),
+    "origin": _("origin"),
+    "parents": _("supports"),
+    "metric": _("metric"),
+    "start": _("start value"),
+    "target": _("target value"),
+    "range_min": _("range minimum"),
+    "range_max": _("range maximum"),
+    "unit_label": _("unit"),
+    "weight": _("weight"),
+    "confidence": _("confidence"),
+    "value": _("value"),
+    "comment": _("comment"),
+    "reason": _("reason"),
+    "replaced_by": _("replaced by"),
+    "replaces": _("replaces"),
+    "score": _("score"),
+}
+
+
+@register.filter
+def num(value: Any) -> str:
+    """A number in the active locale, without needless decimals (1.234,5 in German)."""
+    if value is None or value == "":
+        return "–"
+    number = float(value)
+    if number.is_integer():
+        return number_format(int(number), use_l10n=True, force_grouping=True)
+    text = number_format(round(number, 2), decimal_pos=2, use_l10n=True, force_grouping=True)
+    # "1,50" reads better as "1,5"; a number that rounds to whole loses its separator too.
+    return text.rstrip("0").rstrip(".,")
+
+
+@register.filter
+def percent(value: Any) -> str:
+    if value is None:
+        return "–"
+    whole = round(float(value) * 100)
+    # German typography puts a (narrow) space before the percent sign.
+    return f"{whole}\u202f%" if (get_language() or "en").startswith("de") else f"{whole}%"
+
+
+@register.filter
+def grade(value: Any) -> str:
+    if value is None:
+        return "–"
+    return number_format(round(float(value), 1), decimal_pos=1, use_l10n=True)
+
+
+@register.simple_tag
+def status_badge(status: Status | str) -> SafeString:
+    status = Status(status)
+    return format_html(
+        '<span class="badge badge-{}"><span class="dot" aria-hidden="true"></span>{}</span>',
+        STATUS_COLOURS[status],
+        STATUS_LABELS[status],
+    )
+
+
+@register.simple_tag
+def band_badge(band: Band | str) -> SafeString:
+    band = Band(band)
+    return format_html(
+        '<span class="badge badge-{}"><span class="dot" aria-hidden="true"></span>{}</span>',
+        band.value,
+        BAND_LABELS[band],
+    )
+
+
+@register.simple_tag
+def progress_bar(progress: float, status: Status | str, label: str = "") -> SafeString:
+    status = Status(status)
+    value = round(max(0.0, min(1.0, float(progress))) * 100)
+    return format_html(
+        '<div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" '
+        'aria-valuenow="{}" aria-label="{}"><div class="fill fill-{}" style="width:{}%"></div></div>',
+        value,
+        label or _("Progress"),
+        STATUS_COLOURS[status],
+        value,
+    )
+
+
+@register.filter
+def status_label(status: Status | str) -> str:
+    return str(STATUS_LABELS[Status(status)])
+
+
+@register.filter
+def verb_label(verb: str) -> str:
+    return str(VERB_LABELS.get(verb, verb))
+
+
+@register.filter
+def field_label(name: str) -> str:
+    return str(FIELD_LABELS.get(name, name))
+
+
+@register.filter
+def change_items(changes: dict[str, Any]) -> list[tuple[str, Any, Any, bool]]:
+    """(label, old, new, is_change) for a history entry's changes."""
+    items = []
+    for name, value in (changes or {}).items():
+        if isinstance(value, list) and len(value) == 2 and name != "parents":
+            items.append((field_label(name), value[0], value[1], True))
+        elif name == "parents" and isinstance(value, list) and value and isinstance(value[0], list):
+            items.append((field_label(name), ", ".join(value[0]), ", ".join(value[1]), True))
+        else:
+            shown = ", ".join(value) if isinstance(value, list) else value
+            if shown not in (None, ""):
+                items.append((field_label(name), None, shown, False))
+    return items
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,113 @@
+"""Forms for managing units, people, cycles and organization settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kurs.goals.models import Cycle
+from kurs.orgs.models import MembershipRole, Role, Unit, User
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    parent = forms.ModelChoiceField(label=_("Belongs to"), queryset=Unit.objects.none())
+
+    def __init__(self, *args: Any, units: list[Unit], is_root: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parent = self.fields["parent"]
+        parent.queryset = Unit.objects.filter(  # type: ignore[attr-defined]
+            organization_id=units[0].organization_id
+        )
+        parent.choices = [(u.pk, "\u2003" * u.depth + u.name) for u in units]  # type: ignore[attr-defined]
+        if is_root:
+            del self.fields["parent"]
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("Email"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER)
+    password = forms.CharField(
+        label=_("Initial password"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty to add the person without a login for now."),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False
+    )
+    unit_role = forms.ChoiceField(
+        label=_("Role in the unit"), choices=MembershipRole.choices, initial=MembershipRole.MEMBER
+    )
+
+    def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = self.fields["unit"]
+        unit.queryset = Unit.objects.filter(organization_id=units[0].organization_id)  # type: ignore[attr-defined]
+        unit.choices = [("", "—")] + [(u.pk, "\u2003" * u.depth + u.name) for u in units]  # type: ignore[attr-defined]
+
+
+class PersonEditForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    is_active = forms.BooleanField(label=_("Active (may sign in)"), required=False)
+    password = forms.CharField(
+        label=_("New password"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty to keep the current password."),
+    )
+
+
+class MembershipForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    role = forms.ChoiceField(label=_("Role in the unit"), choices=MembershipRole.choices)
+
+    def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = self.fields["unit"]
+        unit.queryset = Unit.objects.filter(organization_id=units[0].organization_id)  # type: ignore[attr-defined]
+        unit.choices = [(u.pk, "\u2003" * u.depth + u.name) for u in units]  # type: ignore[attr-defined]
+
+
+class CycleForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Cycle
+        fields = ["name", "start", "end", "kind", "state"]
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "state": _("Closing a cycle freezes every score; it cannot be reopened."),
+        }
+
+
+class ThresholdsForm(forms.Form):
+    at_risk_gap = forms.IntegerField(
+        label=_("Yellow when behind the expected pace by more than (percentage points)"),
+        min_value=0,
+        max_value=100,
+    )
+    off_track_gap = forms.IntegerField(
+        label=_("Red when behind the expected pace by more than (percentage points)"),
+        min_value=0,
+        max_value=100,
+    )
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=[("", _("Browser language")), ("de", "Deutsch"), ("en", "English")],
+    )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"), max_length=100, help_text=_("What the token is for, e.g. “BI export”.")
+    )
