@@ -7,6 +7,7 @@ change between installations.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -17,10 +18,9 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("KURS_VAR_DIR", BASE_DIR / "var"))
 # Holds the default SQLite database and collected static files.
-try:
+# A read-only installation sets KURS_VAR_DIR or a database URL instead.
+with contextlib.suppress(OSError):
     (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
-except OSError:  # a read-only installation sets KURS_VAR_DIR or a database URL instead
-    pass
 
 
 def env_str(name: str, default: str) -> str:

@@ -116,7 +116,7 @@ def do_create_cycle(
     if state == CycleState.CLOSED:
         raise ValidationError({"state": _("A new cycle cannot start closed.")})
     cycle = Cycle(
-        organization_id=actor.organization_id,
+        organization_id=actor.org_id,
         name=name.strip(),
         start=start,
         end=end,
@@ -173,9 +173,7 @@ def do_close_cycle(actor: User, cycle: Cycle) -> Cycle:
     cycle.save(update_fields=["state", "closed_at"])
     for objective in objectives:
         if objective.is_active:
-            _record(
-                actor, "graded", objective=objective, changes={"score": objective.final_score}
-            )
+            _record(actor, "graded", objective=objective, changes={"score": objective.final_score})
     return cycle
 
 
@@ -196,7 +194,10 @@ def _resolve_parents(
             parent = Objective.objects.visible_to(actor).filter(pk=pk).first()
         elif kind == "key_result":
             parent = (
-                KeyResult.objects.visible_to(actor).select_related("objective").filter(pk=pk).first()
+                KeyResult.objects.visible_to(actor)
+                .select_related("objective")
+                .filter(pk=pk)
+                .first()
             )
         else:
             raise ValidationError(
@@ -206,8 +207,7 @@ def _resolve_parents(
             raise ValidationError({"parents": _("Unknown parent %(id)s.") % {"id": pk}})
         parent_objective = parent if isinstance(parent, Objective) else parent.objective
         if objective is not None and (
-            parent_objective.pk == objective.pk
-            or parent_objective.pk in _descendant_ids(objective)
+            parent_objective.pk == objective.pk or parent_objective.pk in _descendant_ids(objective)
         ):
             raise ValidationError(
                 {"parents": _("An objective cannot support itself or one that supports it.")}
@@ -266,7 +266,7 @@ def do_create_objective(
     require(can_create_objective(actor, unit))
     _require_open_cycle(cycle, "cycle_id")
     objective = Objective(
-        organization_id=actor.organization_id,
+        organization_id=actor.org_id,
         cycle=cycle,
         unit=unit,
         owner=owner,
@@ -315,8 +315,14 @@ def do_update_objective(
     objective.save(update_fields=list(changes) or None)
     diff = _diff(before, _snapshot(objective, OBJECTIVE_FIELDS))
     if parents is not None:
-        old = _parent_labels([a.parent for a in objective.alignments.select_related(
-            "parent_objective", "parent_key_result")])
+        old = _parent_labels(
+            [
+                a.parent
+                for a in objective.alignments.select_related(
+                    "parent_objective", "parent_key_result"
+                )
+            ]
+        )
         resolved = _resolve_parents(actor, objective, parents)
         new = _parent_labels(resolved)
         _set_parents(objective, resolved)
@@ -441,8 +447,13 @@ def do_update_key_result(actor: User, key_result: KeyResult, **changes: Any) -> 
 def do_delete_key_result(actor: User, key_result: KeyResult) -> None:
     require(can_edit_key_result(actor, key_result))
     _require_open_cycle(key_result.objective.cycle)
-    _record(actor, "deleted", objective=key_result.objective, key_result=key_result,
-            changes={"title": key_result.title})
+    _record(
+        actor,
+        "deleted",
+        objective=key_result.objective,
+        key_result=key_result,
+        changes={"title": key_result.title},
+    )
     key_result.delete()
 
 
@@ -470,8 +481,9 @@ def do_retire_key_result(
     changes: dict[str, Any] = {"reason": key_result.retired_reason}
     if replacement is not None:
         changes["replaced_by"] = replacement.title
-    _record(actor, "retired", objective=key_result.objective, key_result=key_result,
-            changes=changes)
+    _record(
+        actor, "retired", objective=key_result.objective, key_result=key_result, changes=changes
+    )
     return key_result
 
 

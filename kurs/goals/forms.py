@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kurs.goals.models import Cycle, Initiative, KeyResult, Objective
+from kurs.lib.forms import limit_choices
 from kurs.orgs.models import Unit, User
 
 
@@ -48,15 +49,29 @@ class ObjectiveForm(forms.ModelForm):  # type: ignore[type-arg]
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(organization_id=units[0].organization_id)  # type: ignore[attr-defined]
-        self.fields["unit"].choices = [  # type: ignore[attr-defined]
-            (u.pk, "\u2003" * u.depth + u.name) for u in units
-        ]
-        self.fields["owner"].queryset = User.objects.filter(organization_id=people[0].organization_id)  # type: ignore[attr-defined]
-        self.fields["owner"].choices = [(p.pk, f"{p.name} ({p.email})") for p in people]  # type: ignore[attr-defined]
-        self.fields["cycle"].queryset = Cycle.objects.filter(organization_id=cycles[0].organization_id)  # type: ignore[attr-defined]
-        self.fields["cycle"].choices = [(c.pk, c.name) for c in cycles]  # type: ignore[attr-defined]
-        self.fields["parents"].choices = parent_choices  # type: ignore[attr-defined]
+        org_id = units[0].organization_id
+        assert org_id is not None
+        limit_choices(
+            self,
+            "unit",
+            Unit.objects.filter(organization_id=org_id),
+            [(u.pk, "\u2003" * u.depth + u.name) for u in units],
+        )
+        limit_choices(
+            self,
+            "owner",
+            User.objects.filter(organization_id=org_id),
+            [(p.pk, f"{p.name} ({p.email})") for p in people],
+        )
+        limit_choices(
+            self,
+            "cycle",
+            Cycle.objects.filter(organization_id=org_id),
+            [(c.pk, c.name) for c in cycles],
+        )
+        parents = self.fields["parents"]
+        assert isinstance(parents, forms.ChoiceField)
+        parents.choices = parent_choices
 
     def parent_refs(self) -> list[tuple[str, int]]:
         refs = []
@@ -93,13 +108,19 @@ class KeyResultForm(forms.ModelForm):  # type: ignore[type-arg]
             "start": _("Where you stand at the beginning of the cycle."),
             "range_min": _("Only for “Stay within a range”."),
             "weight": _("How much this key result counts in the objective's progress."),
-            "confidence": _("0–10: how likely you think the target is reached (0–3 low, 7–10 high)."),
+            "confidence": _(
+                "0–10: how likely you think the target is reached (0–3 low, 7–10 high)."
+            ),
         }
 
     def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(organization_id=people[0].organization_id)  # type: ignore[attr-defined]
-        self.fields["owner"].choices = [(p.pk, f"{p.name} ({p.email})") for p in people]  # type: ignore[attr-defined]
+        limit_choices(
+            self,
+            "owner",
+            User.objects.filter(organization_id=people[0].org_id),
+            [(p.pk, f"{p.name} ({p.email})") for p in people],
+        )
         for name in ("start", "target", "range_min", "range_max", "weight"):
             self.fields[name].widget.attrs.update({"step": "any", "inputmode": "decimal"})
         self.fields["confidence"].widget.attrs.update({"min": 0, "max": 10})
@@ -138,7 +159,9 @@ class RetireForm(forms.Form):
 
     def __init__(self, *args: Any, replacements: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["replacement"].choices = [("", "—"), *replacements]  # type: ignore[attr-defined]
+        replacement = self.fields["replacement"]
+        assert isinstance(replacement, forms.ChoiceField)
+        replacement.choices = [("", "—"), *replacements]
 
 
 class InitiativeForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -151,9 +174,16 @@ class InitiativeForm(forms.ModelForm):  # type: ignore[type-arg]
         self, *args: Any, people: list[User], key_results: list[KeyResult], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(organization_id=people[0].organization_id)  # type: ignore[attr-defined]
-        self.fields["owner"].choices = [(p.pk, p.name) for p in people]  # type: ignore[attr-defined]
-        self.fields["key_result"].queryset = KeyResult.objects.filter(  # type: ignore[attr-defined]
-            pk__in=[k.pk for k in key_results]
+        org_id = people[0].org_id
+        limit_choices(
+            self,
+            "owner",
+            User.objects.filter(organization_id=org_id),
+            [(p.pk, p.name) for p in people],
         )
-        self.fields["key_result"].choices = [("", "—")] + [(k.pk, k.title) for k in key_results]  # type: ignore[attr-defined]
+        limit_choices(
+            self,
+            "key_result",
+            KeyResult.objects.filter(objective__organization_id=org_id),
+            [("", "—")] + [(k.pk, k.title) for k in key_results],
+        )

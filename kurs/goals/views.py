@@ -93,6 +93,7 @@ def alignment_tree(request: HttpRequest) -> HttpResponse:
     context = _cycle_context(request)
     cycle = context["cycle"]
     offset = _offset(request)
+    next_offset = offset + selectors.TREE_PAGE
     roots, more = selectors.tree_roots(user, cycle, offset) if cycle else ([], False)
     template = "goals/_tree_nodes.html" if request.headers.get("HX-Request") else "goals/tree.html"
     return render(
@@ -103,7 +104,7 @@ def alignment_tree(request: HttpRequest) -> HttpResponse:
             "nodes": roots,
             "counts": selectors.child_counts(o.pk for o in roots),
             "more_url": (
-                f"{reverse('alignment_tree')}?cycle={cycle.pk}&offset={offset + selectors.TREE_PAGE}"
+                f"{reverse('alignment_tree')}?cycle={cycle.pk}&offset={next_offset}"
                 if more and cycle
                 else None
             ),
@@ -193,7 +194,9 @@ def _people(user: User) -> list[User]:
     return list(User.objects.visible_to(user).filter(is_active=True).order_by("name"))
 
 
-def _parent_choices(user: User, cycle: Cycle, unit: Unit, exclude: Objective | None) -> list[tuple[str, str]]:
+def _parent_choices(
+    user: User, cycle: Cycle, unit: Unit, exclude: Objective | None
+) -> list[tuple[str, str]]:
     """Objectives and key results of the units above, in the same cycle."""
     ancestors = unit.ancestor_ids()
     objectives = (
@@ -226,9 +229,7 @@ def _objective_form(
     if instance is None:
         initial = {"unit": unit.pk, "cycle": cycle.pk, "owner": user.pk}
     else:
-        initial = {
-            "parents": [f"{a.parent_type}:{a.parent.pk}" for a in instance.alignments.all()]
-        }
+        initial = {"parents": [f"{a.parent_type}:{a.parent.pk}" for a in instance.alignments.all()]}
     return ObjectiveForm(
         request.POST if request.method == "POST" else None,
         instance=instance,
@@ -443,9 +444,7 @@ def key_result_retire(request: HttpRequest, pk: int) -> HttpResponseBase:
     key_result = get_object_or_404(KeyResult.objects.visible_to(user).with_scoring(), pk=pk)
     if not can_edit_key_result(user, key_result):
         raise PermissionDenied
-    candidates = [
-        k for k in key_result.objective.active_key_results() if k.pk != key_result.pk
-    ]
+    candidates = [k for k in key_result.objective.active_key_results() if k.pk != key_result.pk]
     form = RetireForm(
         request.POST if request.method == "POST" else None,
         replacements=[(str(k.pk), k.title) for k in candidates],
@@ -547,10 +546,10 @@ def initiative_create(request: HttpRequest, pk: int) -> HttpResponseBase:
         else:
             messages.success(request, _("Action added."))
             return redirect(reverse("objective_detail", args=[pk]) + "#actions")
-    for field, errors in form.errors.items():
-        for error in errors:
+    for field, problems in form.errors.items():
+        for problem in problems:
             label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {error}" if label else error)
+            messages.error(request, f"{label}: {problem}" if label else str(problem))
     return redirect(reverse("objective_detail", args=[pk]) + "#actions")
 
 
@@ -563,5 +562,7 @@ def initiative_toggle(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
     actions.do_set_initiative_done(user, initiative, done=request.POST.get("done") == "1")
     if request.headers.get("HX-Request"):
-        return render(request, "goals/_initiative.html", {"initiative": initiative, "can_edit": True})
+        return render(
+            request, "goals/_initiative.html", {"initiative": initiative, "can_edit": True}
+        )
     return redirect(reverse("objective_detail", args=[initiative.objective_id]) + "#actions")

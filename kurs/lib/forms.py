@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from typing import Any
+
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 
 def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -21,3 +24,17 @@ def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
             field = name[:-3] if name.endswith("_id") and name[:-3] in form.fields else None
         for message in messages:
             form.add_error(field, message)
+
+
+def limit_choices(
+    form: forms.BaseForm, name: str, queryset: QuerySet[Any], choices: list[tuple[Any, str]]
+) -> None:
+    """Restrict a model choice field to the organization's rows, labelled for people.
+
+    The queryset (scoped by organization, never a list of ids: large organizations
+    would exceed SQLite's parameter limit) validates; the choices render, e.g. indented.
+    """
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+    field.choices = choices

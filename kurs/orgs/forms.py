@@ -8,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kurs.goals.models import Cycle
-from kurs.orgs.models import MembershipRole, Role, Unit, User
+from kurs.lib.forms import limit_choices
+from kurs.orgs.models import MembershipRole, Role, Unit
 
 
 class UnitForm(forms.Form):
@@ -17,11 +18,12 @@ class UnitForm(forms.Form):
 
     def __init__(self, *args: Any, units: list[Unit], is_root: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        parent = self.fields["parent"]
-        parent.queryset = Unit.objects.filter(  # type: ignore[attr-defined]
-            organization_id=units[0].organization_id
+        limit_choices(
+            self,
+            "parent",
+            Unit.objects.filter(organization_id=units[0].organization_id),
+            [(u.pk, "\u2003" * u.depth + u.name) for u in units],
         )
-        parent.choices = [(u.pk, "\u2003" * u.depth + u.name) for u in units]  # type: ignore[attr-defined]
         if is_root:
             del self.fields["parent"]
 
@@ -36,18 +38,19 @@ class PersonForm(forms.Form):
         widget=forms.PasswordInput(render_value=False),
         help_text=_("Leave empty to add the person without a login for now."),
     )
-    unit = forms.ModelChoiceField(
-        label=_("Unit"), queryset=Unit.objects.none(), required=False
-    )
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
     unit_role = forms.ChoiceField(
         label=_("Role in the unit"), choices=MembershipRole.choices, initial=MembershipRole.MEMBER
     )
 
     def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        unit = self.fields["unit"]
-        unit.queryset = Unit.objects.filter(organization_id=units[0].organization_id)  # type: ignore[attr-defined]
-        unit.choices = [("", "—")] + [(u.pk, "\u2003" * u.depth + u.name) for u in units]  # type: ignore[attr-defined]
+        limit_choices(
+            self,
+            "unit",
+            Unit.objects.filter(organization_id=units[0].organization_id),
+            [("", "—")] + [(u.pk, "\u2003" * u.depth + u.name) for u in units],
+        )
 
 
 class PersonEditForm(forms.Form):
@@ -68,9 +71,12 @@ class MembershipForm(forms.Form):
 
     def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        unit = self.fields["unit"]
-        unit.queryset = Unit.objects.filter(organization_id=units[0].organization_id)  # type: ignore[attr-defined]
-        unit.choices = [(u.pk, "\u2003" * u.depth + u.name) for u in units]  # type: ignore[attr-defined]
+        limit_choices(
+            self,
+            "unit",
+            Unit.objects.filter(organization_id=units[0].organization_id),
+            [(u.pk, "\u2003" * u.depth + u.name) for u in units],
+        )
 
 
 class CycleForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -109,5 +115,7 @@ class LanguageForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label=_("Token name"), max_length=100, help_text=_("What the token is for, e.g. “BI export”.")
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. “BI export”."),
     )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -52,10 +53,10 @@ class OrgScopedQuerySet(models.QuerySet[Any]):
 
     organization_path = "organization"
 
-    def visible_to(self, user: User | AnonymousUser) -> OrgScopedQuerySet:
-        if not user.is_authenticated or user.organization_id is None:  # type: ignore[union-attr]
+    def visible_to(self, user: User | AnonymousUser) -> Self:
+        if not isinstance(user, User) or user.organization_id is None:
             return self.none()
-        return self.filter(**{f"{self.organization_path}_id": user.organization_id})  # type: ignore[union-attr]
+        return self.filter(**{f"{self.organization_path}_id": user.organization_id})
 
 
 class UnitQuerySet(OrgScopedQuerySet):
@@ -124,9 +125,9 @@ class UserManager(BaseUserManager["User"]):
 
     def visible_to(self, user: User | AnonymousUser) -> models.QuerySet[User]:
         """People of the user's own organization (the same rule as OrgScopedQuerySet)."""
-        if not user.is_authenticated or user.organization_id is None:  # type: ignore[union-attr]
+        if not isinstance(user, User) or user.organization_id is None:
             return self.none()
-        return self.filter(organization_id=user.organization_id)  # type: ignore[union-attr]
+        return self.filter(organization_id=user.organization_id)
 
     def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
         fields.update(is_staff=True, is_superuser=True)
@@ -153,7 +154,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -166,6 +167,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.name or self.email
+
+    @property
+    def org_id(self) -> int:
+        """The organization's id; only people outside any organization (none in Kurs) lack one."""
+        if self.organization_id is None:
+            raise PermissionDenied
+        return self.organization_id
 
     @property
     def is_org_admin(self) -> bool:
@@ -197,9 +205,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "user"], name="membership_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["unit", "user"], name="membership_unique")]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.unit} ({self.role})"

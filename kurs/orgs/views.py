@@ -147,9 +147,7 @@ def manage_people(request: HttpRequest) -> HttpResponseBase:
             messages.success(request, _("%(name)s added.") % {"name": person.name})
             return redirect("manage_people")
     people = list(
-        User.objects.filter(organization_id=user.organization_id)
-        .prefetch_related("memberships__unit")
-        .order_by("name")
+        User.objects.visible_to(user).prefetch_related("memberships__unit").order_by("name")
     )
     return render(request, "orgs/manage_people.html", {"people": people, "form": form})
 
@@ -157,7 +155,7 @@ def manage_people(request: HttpRequest) -> HttpResponseBase:
 @admin_required
 def manage_person_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = _user(request)
-    person = get_object_or_404(User.objects.filter(organization_id=user.organization_id), pk=pk)
+    person = get_object_or_404(User.objects.visible_to(user), pk=pk)
     units = unit_tree(user)
     form = PersonEditForm(
         request.POST if request.method == "POST" and "save" in request.POST else None,
@@ -173,7 +171,10 @@ def manage_person_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
                 if "save" in request.POST and form.is_valid():
                     data = form.cleaned_data
                     actions.do_update_person(
-                        user, person, name=data["name"], role=data["role"],
+                        user,
+                        person,
+                        name=data["name"],
+                        role=data["role"],
                         is_active=data["is_active"],
                     )
                     if data["password"]:
@@ -196,7 +197,9 @@ def manage_person_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
                         user=person,
                     )
                     actions.do_remove_membership(user, membership)
-                    messages.success(request, _("Removed from %(unit)s.") % {"unit": membership.unit})
+                    messages.success(
+                        request, _("Removed from %(unit)s.") % {"unit": membership.unit}
+                    )
                     return redirect("manage_person_edit", pk=person.pk)
         except ValidationError as error:
             apply_errors(form, error)
@@ -224,8 +227,12 @@ def manage_cycles(request: HttpRequest) -> HttpResponseBase:
         data = form.cleaned_data
         try:
             actions_result = goal_actions.do_create_cycle(
-                user, name=data["name"], start=data["start"], end=data["end"],
-                kind=data["kind"], state=data["state"],
+                user,
+                name=data["name"],
+                start=data["start"],
+                end=data["end"],
+                kind=data["kind"],
+                state=data["state"],
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -247,8 +254,11 @@ def manage_cycle_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
             goal_actions.do_update_cycle(
                 user,
                 Cycle.objects.get(pk=cycle.pk),
-                name=data["name"], start=data["start"], end=data["end"],
-                kind=data["kind"], state=data["state"],
+                name=data["name"],
+                start=data["start"],
+                end=data["end"],
+                kind=data["kind"],
+                state=data["state"],
             )
         except ValidationError as error:
             apply_errors(form, error)

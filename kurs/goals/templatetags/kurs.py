@@ -117,7 +117,8 @@ def progress_bar(progress: float, status: Status | str, label: str = "") -> Safe
     value = round(max(0.0, min(1.0, float(progress))) * 100)
     return format_html(
         '<div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" '
-        'aria-valuenow="{}" aria-label="{}"><div class="fill fill-{}" style="width:{}%"></div></div>',
+        'aria-valuenow="{}" aria-label="{}">'
+        '<div class="fill fill-{}" style="width:{}%"></div></div>',
         value,
         label or _("Progress"),
         STATUS_COLOURS[status],

@@ -100,8 +100,14 @@ def test_create_objective_and_key_results_through_forms(client, teammate, cycle,
     assert response["Location"] == reverse("key_result_create", args=[objective.pk])
     response = client.post(
         reverse("key_result_create", args=[objective.pk]),
-        {"title": "Raise qualified demos from 10 to 25", "owner": teammate.pk,
-         "metric": "increase", "start": "10", "target": "25", "weight": "1"},
+        {
+            "title": "Raise qualified demos from 10 to 25",
+            "owner": teammate.pk,
+            "metric": "increase",
+            "start": "10",
+            "target": "25",
+            "weight": "1",
+        },
     )
     assert response.status_code == 302
     assert objective.key_results.count() == 1
@@ -116,8 +122,14 @@ def test_key_result_form_explains_target_equal_to_start_in_german(client, teamma
     # when
     response = client.post(
         reverse("key_result_create", args=[objective.pk]),
-        {"title": "Angebote steigern", "owner": teammate.pk, "metric": "increase",
-         "start": "5", "target": "5", "weight": "1"},
+        {
+            "title": "Angebote steigern",
+            "owner": teammate.pk,
+            "metric": "increase",
+            "start": "5",
+            "target": "5",
+            "weight": "1",
+        },
     )
     # then
     assert response.status_code == 200
@@ -129,8 +141,12 @@ def test_check_in_page_saves_all_rows_or_none(client, teammate, objective):
     # given
     key_result = objective.key_results.get()
     second = actions.do_create_key_result(
-        teammate, objective, title="Cut reply time from 48 to 24 hours", metric="decrease",
-        start=48, target=24,
+        teammate,
+        objective,
+        title="Cut reply time from 48 to 24 hours",
+        metric="decrease",
+        start=48,
+        target=24,
     )
     login(client, teammate)
     page = client.get(reverse("check_in"))
@@ -138,8 +154,11 @@ def test_check_in_page_saves_all_rows_or_none(client, teammate, objective):
     # when: one row is invalid
     response = client.post(
         reverse("check_in"),
-        {f"kr{key_result.pk}-value": "15", f"kr{second.pk}-value": "40",
-         f"kr{second.pk}-confidence": "11"},
+        {
+            f"kr{key_result.pk}-value": "15",
+            f"kr{second.pk}-value": "40",
+            f"kr{second.pk}-confidence": "11",
+        },
     )
     # then: nothing saved, the row says why
     assert response.status_code == 200
@@ -148,8 +167,12 @@ def test_check_in_page_saves_all_rows_or_none(client, teammate, objective):
     # when: corrected
     response = client.post(
         reverse("check_in"),
-        {f"kr{key_result.pk}-value": "15", f"kr{key_result.pk}-comment": "Good month",
-         f"kr{second.pk}-value": "40", f"kr{second.pk}-confidence": "7"},
+        {
+            f"kr{key_result.pk}-value": "15",
+            f"kr{key_result.pk}-comment": "Good month",
+            f"kr{second.pk}-value": "40",
+            f"kr{second.pk}-confidence": "7",
+        },
     )
     assert response.status_code == 302
     assert CheckIn.objects.count() == 2
@@ -182,9 +205,11 @@ def test_retire_key_result_takes_it_out_of_progress_but_keeps_it_visible(
 
 def test_history_shows_who_changed_what(client, owner, teammate, objective):
     actions.do_update_objective(owner, objective, title="Make our leads clearly better")
-    html = login(client, teammate).get(
-        reverse("objective_detail", args=[objective.pk])
-    ).content.decode()
+    html = (
+        login(client, teammate)
+        .get(reverse("objective_detail", args=[objective.pk]))
+        .content.decode()
+    )
     assert "Alice Admin" in html
     assert "Make our leads noticeably better" in html  # the old title
     assert AuditEvent.objects.filter(objective=objective, verb="updated").exists()
@@ -192,19 +217,21 @@ def test_history_shows_who_changed_what(client, owner, teammate, objective):
 
 def test_key_result_page_draws_history_with_pace_line(client, teammate, objective):
     key_result = objective.key_results.get()
-    actions.do_check_in(
-        teammate, key_result, value=14, at=timezone.now() - dt.timedelta(days=14)
-    )
+    actions.do_check_in(teammate, key_result, value=14, at=timezone.now() - dt.timedelta(days=14))
     actions.do_check_in(teammate, key_result, value=15)
-    html = login(client, teammate).get(
-        reverse("key_result_detail", args=[key_result.pk])
-    ).content.decode()
+    html = (
+        login(client, teammate)
+        .get(reverse("key_result_detail", args=[key_result.pk]))
+        .content.decode()
+    )
     assert 'class="pace"' in html
     assert 'class="series"' in html
     assert html.count('class="point"') == 2
 
 
-def test_alignment_tree_loads_children_on_demand(client, owner, teammate, objective, cycle, company):
+def test_alignment_tree_loads_children_on_demand(
+    client, owner, teammate, objective, cycle, company
+):
     # given: a company objective that the marketing objective supports
     top = actions.do_create_objective(
         owner, cycle=cycle, unit=company, owner=owner, title="Grow profitably in the Mittelstand"
