@@ -99,12 +99,19 @@ class Unit(models.Model):
         return self.name
 
     def ancestor_ids(self) -> list[int]:
-        """Ids from the parent up to the root (one query per level; trees are shallow)."""
+        """Ids from the parent up to the root, in one query whatever the depth."""
+        cached: list[int] | None = getattr(self, "_ancestor_ids", None)
+        if cached is not None:
+            return cached
+        parent_of = dict(
+            Unit.objects.filter(organization_id=self.organization_id).values_list("pk", "parent_id")
+        )
         ids: list[int] = []
-        node = self.parent
-        while node is not None:
-            ids.append(node.pk)
-            node = node.parent
+        node = self.parent_id
+        while node is not None and node not in ids:
+            ids.append(node)
+            node = parent_of.get(node)
+        self._ancestor_ids = ids
         return ids
 
 
