@@ -16,17 +16,20 @@ def _preset_demo_database(argv: list[str]) -> None:
     if len(argv) < 2 or argv[1] != "demo":
         return
     os.environ.setdefault("KURS_DEBUG", "0")
-    # The demo runs on plain http://127.0.0.1, so secure-only cookies would never arrive.
+    # The demo runs on plain http://127.0.0.1: secure-only cookies would never arrive,
+    # and redirecting to https would lead nowhere.
     os.environ.setdefault("KURS_SECURE_COOKIES", "0")
+    os.environ.setdefault("KURS_SSL_REDIRECT", "0")
+    os.environ.setdefault("KURS_HSTS_SECONDS", "0")
     os.environ.setdefault("KURS_INSECURE_DEFAULT_KEY", "1")
+    # The demo never uses the configured database: the default of `--db` applies too.
+    path = "var/demo.sqlite3"
     for index, arg in enumerate(argv):
-        path = None
         if arg == "--db" and index + 1 < len(argv):
             path = argv[index + 1]
         elif arg.startswith("--db="):
             path = arg.split("=", 1)[1]
-        if path:
-            os.environ["KURS_DATABASE_URL"] = f"sqlite:///{Path(path).resolve()}"
+    os.environ["KURS_DATABASE_URL"] = f"sqlite:///{Path(path).resolve()}"
 
 
 def main(argv: list[str] | None = None) -> None:
