@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kurs.goals.actions import KEY_RESULT_FIELDS
 from kurs.goals.models import Cycle, Initiative, KeyResult, Objective
 from kurs.lib.forms import limit_choices
 from kurs.orgs.models import Unit, User
@@ -84,18 +85,7 @@ class ObjectiveForm(forms.ModelForm):  # type: ignore[type-arg]
 class KeyResultForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = KeyResult
-        fields = [
-            "title",
-            "owner",
-            "metric",
-            "start",
-            "target",
-            "range_min",
-            "range_max",
-            "unit_label",
-            "weight",
-            "confidence",
-        ]
+        fields = KEY_RESULT_FIELDS
         help_texts = {
             "title": _(
                 "A measurable result, not a task: “Raise repeat orders from 30 to 45”, "

@@ -6,6 +6,7 @@ through kurs.goals.actions.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kurs.goals import actions, selectors
@@ -320,24 +322,16 @@ def objective_retire(request: HttpRequest, pk: int) -> HttpResponseBase:
         .filter(cycle=objective.cycle, unit=objective.unit, state="active")
         .exclude(pk=objective.pk)
     )
-    form = RetireForm(
-        request.POST if request.method == "POST" else None,
-        replacements=[(str(o.pk), o.title) for o in candidates],
+    return _retire(
+        request,
+        objective,
+        candidates,
+        lambda reason, replacement: actions.do_retire_objective(
+            user, objective, reason=reason, replacement=replacement
+        ),
+        _("Objective retired. It stays visible in the history."),
+        reverse("objective_detail", args=[objective.pk]),
     )
-    if request.method == "POST" and form.is_valid():
-        replacement = next(
-            (o for o in candidates if str(o.pk) == form.cleaned_data["replacement"]), None
-        )
-        try:
-            actions.do_retire_objective(
-                user, objective, reason=form.cleaned_data["reason"], replacement=replacement
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Objective retired. It stays visible in the history."))
-            return redirect("objective_detail", pk=objective.pk)
-    return render(request, "goals/retire_form.html", {"form": form, "item": objective})
 
 
 @login_required
@@ -445,24 +439,42 @@ def key_result_retire(request: HttpRequest, pk: int) -> HttpResponseBase:
     if not can_edit_key_result(user, key_result):
         raise PermissionDenied
     candidates = [k for k in key_result.objective.active_key_results() if k.pk != key_result.pk]
+    return _retire(
+        request,
+        key_result,
+        candidates,
+        lambda reason, replacement: actions.do_retire_key_result(
+            user, key_result, reason=reason, replacement=replacement
+        ),
+        _("Key result retired. It no longer counts for progress."),
+        reverse("objective_detail", args=[key_result.objective_id]),
+    )
+
+
+def _retire(
+    request: HttpRequest,
+    item: Objective | KeyResult,
+    candidates: Sequence[Any],
+    retire: Callable[[str, Any], object],
+    success: str,
+    next_url: str,
+) -> HttpResponseBase:
+    """The retire-or-replace form, shared by objectives and key results."""
     form = RetireForm(
         request.POST if request.method == "POST" else None,
-        replacements=[(str(k.pk), k.title) for k in candidates],
+        replacements=[(str(c.pk), c.title) for c in candidates],
     )
     if request.method == "POST" and form.is_valid():
-        replacement = next(
-            (k for k in candidates if str(k.pk) == form.cleaned_data["replacement"]), None
-        )
+        chosen = form.cleaned_data["replacement"]
+        replacement = next((c for c in candidates if str(c.pk) == chosen), None)
         try:
-            actions.do_retire_key_result(
-                user, key_result, reason=form.cleaned_data["reason"], replacement=replacement
-            )
+            retire(form.cleaned_data["reason"], replacement)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Key result retired. It no longer counts for progress."))
-            return redirect("objective_detail", pk=key_result.objective_id)
-    return render(request, "goals/retire_form.html", {"form": form, "item": key_result})
+            messages.success(request, success)
+            return redirect(next_url)
+    return render(request, "goals/retire_form.html", {"form": form, "item": item})
 
 
 @login_required
@@ -516,7 +528,12 @@ def check_in(request: HttpRequest) -> HttpResponseBase:
                 if updates:
                     messages.success(
                         request,
-                        _("Checked in %(count)d key results. Thank you!") % {"count": len(updates)},
+                        ngettext(
+                            "Checked in %(count)d key result. Thank you!",
+                            "Checked in %(count)d key results. Thank you!",
+                            len(updates),
+                        )
+                        % {"count": len(updates)},
                     )
                 else:
                     messages.info(request, _("Nothing to save: enter at least one new value."))

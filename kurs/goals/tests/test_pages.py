@@ -254,3 +254,30 @@ def test_language_switch_is_remembered_on_the_account(client, teammate):
     assert teammate.language == "de"
     html = client.get(reverse("my_okrs"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Meine OKRs" in html
+
+
+def test_replace_objective_links_both_ways_and_keeps_the_old_one(
+    client, teammate, objective, cycle, marketing
+):
+    # given
+    new = actions.do_create_objective(
+        teammate, cycle=cycle, unit=marketing, owner=teammate, title="Win customers by webinar"
+    )
+    login(client, teammate)
+    # when: an empty reason is refused, a real one accepted
+    refused = client.post(reverse("objective_retire", args=[objective.pk]), {"reason": " "})
+    response = client.post(
+        reverse("objective_retire", args=[objective.pk]),
+        {"reason": "Trade fairs cancelled this year", "replacement": new.pk},
+    )
+    # then
+    assert refused.status_code == 200
+    assert "This field is required." in refused.content.decode()
+    assert response.status_code == 302
+    old_page = client.get(reverse("objective_detail", args=[objective.pk])).content.decode()
+    new_page = client.get(reverse("objective_detail", args=[new.pk])).content.decode()
+    assert "Trade fairs cancelled this year" in old_page
+    assert "Win customers by webinar" in old_page
+    assert objective.title in new_page  # "Replaces …"
+    unit_page = client.get(reverse("unit_detail", args=[marketing.pk])).content.decode()
+    assert objective.title in unit_page  # still visible, marked retired
