@@ -138,6 +138,7 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "kurs" / "locale"]
+FORMAT_MODULE_PATH = ["kurs.formats"]
 LANGUAGE_COOKIE_NAME = "kurs_language"
 TIME_ZONE = env_str("KURS_TIME_ZONE", "Europe/Berlin")
 USE_I18N = True

@@ -38,6 +38,7 @@ from kurs.orgs.permissions import (
     can_edit_key_result,
     can_edit_objective,
     can_manage_organization,
+    can_write,
     require,
 )
 
@@ -571,7 +572,12 @@ def do_create_initiative(
 
 @transaction.atomic
 def do_set_initiative_done(actor: User, initiative: Initiative, *, done: bool) -> Initiative:
-    require(initiative.owner_id == actor.pk or can_edit_objective(actor, initiative.objective))
+    # Its owner may tick off an action without edit rights on the objective, but a
+    # viewer (or a deactivated person) writes nothing, not even on their own actions.
+    require(
+        can_write(actor)
+        and (initiative.owner_id == actor.pk or can_edit_objective(actor, initiative.objective))
+    )
     if initiative.done != done:
         initiative.done = done
         initiative.save(update_fields=["done"])

@@ -19,6 +19,7 @@ class Chart:
     band: tuple[float, float] | None  # y and height of the target range, for range key results
     today_x: float | None
     y_labels: list[tuple[float, float]] = field(default_factory=list)  # (y, value)
+    x_labels: list[tuple[float, dt.date]] = field(default_factory=list)  # (x, date)
 
 
 def build_chart(
@@ -65,6 +66,16 @@ def build_chart(
         band = (y(range_max), round(y(range_min) - y(range_max), 1))
     today_x = x(today) if start_date <= today <= end_date else None
     labels = [(y(v), v) for v in sorted({low + margin, high - margin})]
+    # The cycle's first and last day, and the first of each month in between.
+    days_marked = [start_date]
+    month = dt.date(start_date.year, start_date.month, 1)
+    while True:
+        month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        if month >= end_date:
+            break
+        if (month - start_date).days >= 10 and (end_date - month).days >= 10:
+            days_marked.append(month)
+    days_marked.append(end_date)
     return Chart(
         width=width,
         height=height,
@@ -74,4 +85,5 @@ def build_chart(
         band=band,
         today_x=today_x,
         y_labels=labels,
+        x_labels=[(x(day), day) for day in days_marked],
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from kurs.goals import scoring
 from kurs.goals.scoring import Metric as ScoringMetric
 from kurs.goals.scoring import Status
+from kurs.lib.formats import format_number
 from kurs.orgs.models import Organization, OrgScopedQuerySet, Unit, User
 
 
@@ -38,7 +39,10 @@ class Cycle(models.Model):
     """A period in which OKRs are pursued, usually a quarter; closing it freezes the scores."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="cycles", verbose_name=_("organization")
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="cycles",
+        verbose_name=_("organization"),
     )
     name = models.CharField(_("name"), max_length=100)
     start = models.DateField(_("start"))
@@ -59,7 +63,9 @@ class Cycle(models.Model):
         ordering = ["-start", "name"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "name"], name="cycle_name_unique"),
-            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="cycle_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="cycle_end_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -431,16 +437,8 @@ class KeyResult(models.Model):
     @property
     def target_label(self) -> str:
         if self.metric == Metric.RANGE:
-            return f"{_fmt(self.range_min)}–{_fmt(self.range_max)}"
-        return _fmt(self.target)
-
-
-def _fmt(value: float | None) -> str:
-    from django.utils.formats import number_format
-
-    if value is None:
-        return "–"
-    return number_format(value, decimal_pos=0 if float(value).is_integer() else 2)
+            return f"{format_number(self.range_min)}–{format_number(self.range_max)}"
+        return format_number(self.target)
 
 
 class CheckInQuerySet(OrgScopedQuerySet):

@@ -8,10 +8,11 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kurs.goals.scoring import STATUS_COLOURS, Band, Status
+from kurs.lib.formats import format_number
 
 register = template.Library()
 
@@ -23,17 +24,19 @@ STATUS_LABELS = {
 }
 BAND_LABELS = {Band.GREEN: _("success"), Band.YELLOW: _("partly"), Band.RED: _("missed")}
 
+# Shown after the actor's name in the history ("Alice created …"): a context lets
+# translators pick a fitting verb form, distinct from the same words used as field labels.
 VERB_LABELS = {
-    "created": _("created"),
-    "updated": _("changed"),
-    "deleted": _("deleted"),
-    "retired": _("retired"),
-    "replaces": _("replaces a retired objective"),
-    "checked_in": _("checked in"),
-    "graded": _("graded at cycle end"),
-    "action_added": _("added an action"),
-    "action_done": _("completed an action"),
-    "action_reopened": _("reopened an action"),
+    "created": pgettext_lazy("history", "created"),
+    "updated": pgettext_lazy("history", "changed"),
+    "deleted": pgettext_lazy("history", "deleted"),
+    "retired": pgettext_lazy("history", "retired"),
+    "replaces": pgettext_lazy("history", "replaces a retired objective"),
+    "checked_in": pgettext_lazy("history", "checked in"),
+    "graded": pgettext_lazy("history", "graded at cycle end"),
+    "action_added": pgettext_lazy("history", "added an action"),
+    "action_done": pgettext_lazy("history", "completed an action"),
+    "action_reopened": pgettext_lazy("history", "reopened an action"),
 }
 
 FIELD_LABELS = {
@@ -65,14 +68,7 @@ FIELD_LABELS = {
 @register.filter
 def num(value: Any) -> str:
     """A number in the active locale, without needless decimals (1.234,5 in German)."""
-    if value is None or value == "":
-        return "–"
-    number = float(value)
-    if number.is_integer():
-        return number_format(int(number), use_l10n=True, force_grouping=True)
-    text = number_format(round(number, 2), decimal_pos=2, use_l10n=True, force_grouping=True)
-    # "1,50" reads better as "1,5"; a number that rounds to whole loses its separator too.
-    return text.rstrip("0").rstrip(".,")
+    return format_number(value)
 
 
 @register.filter
@@ -160,3 +156,18 @@ def change_items(changes: dict[str, Any]) -> list[tuple[str, Any, Any, bool]]:
 @register.filter
 def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key) if mapping else None
+
+
+@register.inclusion_tag("goals/_score.html")
+def score(item: Any) -> dict[str, Any]:
+    """Progress bar, percentage and badge of an objective or key result.
+
+    Retired items show grey with a "Retired" badge: they no longer count, so a red
+    status would only alarm. Graded objectives (closed cycle) show their grade band.
+    """
+    graded = getattr(item, "final_score", None) is not None and hasattr(item, "grade_band")
+    return {
+        "item": item,
+        "status": item.status if item.is_active else Status.NOT_STARTED,
+        "graded": graded and item.is_active,
+    }
