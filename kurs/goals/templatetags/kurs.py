@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kurs.goals.models import Metric, ObjectiveKind, Origin
 from kurs.goals.scoring import STATUS_COLOURS, Band, Status
 from kurs.lib.formats import format_number
 
@@ -37,6 +38,12 @@ VERB_LABELS = {
     "action_added": pgettext_lazy("history", "added an action"),
     "action_done": pgettext_lazy("history", "completed an action"),
     "action_reopened": pgettext_lazy("history", "reopened an action"),
+}
+
+CHOICE_LABELS: dict[str, dict[str, Any]] = {
+    "metric": dict(Metric.choices),
+    "kind": dict(ObjectiveKind.choices),
+    "origin": dict(Origin.choices),
 }
 
 FIELD_LABELS = {
@@ -143,14 +150,25 @@ def change_items(changes: dict[str, Any]) -> list[tuple[str, Any, Any, bool]]:
     items = []
     for name, value in (changes or {}).items():
         if isinstance(value, list) and len(value) == 2 and name != "parents":
-            items.append((field_label(name), value[0], value[1], True))
+            old, new = (_shown(name, v) for v in value)
+            items.append((field_label(name), old, new, True))
         elif name == "parents" and isinstance(value, list) and value and isinstance(value[0], list):
             items.append((field_label(name), ", ".join(value[0]), ", ".join(value[1]), True))
         else:
-            shown = ", ".join(value) if isinstance(value, list) else value
+            shown = ", ".join(value) if isinstance(value, list) else _shown(name, value)
             if shown not in (None, ""):
                 items.append((field_label(name), None, shown, False))
     return items
+
+
+def _shown(name: str, value: Any) -> Any:
+    """A stored value as people read it: choice labels translated, numbers localised."""
+    labels = CHOICE_LABELS.get(name)
+    if labels is not None and value in labels:
+        return str(labels[value])
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value)
+    return value
 
 
 @register.filter
