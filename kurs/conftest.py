@@ -35,8 +35,12 @@ def company(org) -> Unit:
 @pytest.fixture
 def owner(org) -> User:
     return org_actions.do_create_person(
-        None, organization=org, email="alice@muster.example", name="Alice Admin",
-        role=Role.ADMIN, password=PASSWORD,
+        None,
+        organization=org,
+        email="alice@muster.example",
+        name="Alice Admin",
+        role=Role.ADMIN,
+        password=PASSWORD,
     )
 
 
@@ -48,8 +52,12 @@ def marketing(owner, company) -> Unit:
 @pytest.fixture
 def teammate(org, marketing) -> User:
     user = org_actions.do_create_person(
-        None, organization=org, email="bob@muster.example", name="Bob Member",
-        role=Role.MEMBER, password=PASSWORD,
+        None,
+        organization=org,
+        email="bob@muster.example",
+        name="Bob Member",
+        role=Role.MEMBER,
+        password=PASSWORD,
     )
     org_actions.do_set_membership(None, unit=marketing, person=user, role=MembershipRole.MEMBER)
     return user
@@ -58,8 +66,12 @@ def teammate(org, marketing) -> User:
 @pytest.fixture
 def viewer(org) -> User:
     return org_actions.do_create_person(
-        None, organization=org, email="vera@muster.example", name="Vera Viewer",
-        role=Role.VIEWER, password=PASSWORD,
+        None,
+        organization=org,
+        email="vera@muster.example",
+        name="Vera Viewer",
+        role=Role.VIEWER,
+        password=PASSWORD,
     )
 
 
@@ -71,8 +83,12 @@ def other_org(db) -> Organization:
 @pytest.fixture
 def outsider(other_org) -> User:
     return org_actions.do_create_person(
-        None, organization=other_org, email="oscar@other.example", name="Oscar Outsider",
-        role=Role.ADMIN, password=PASSWORD,
+        None,
+        organization=other_org,
+        email="oscar@other.example",
+        name="Oscar Outsider",
+        role=Role.ADMIN,
+        password=PASSWORD,
     )
 
 
@@ -80,20 +96,32 @@ def outsider(other_org) -> User:
 def cycle(owner) -> Cycle:
     today = timezone.localdate()
     return goal_actions.do_create_cycle(
-        owner, name="Current quarter", start=today - dt.timedelta(days=45),
-        end=today + dt.timedelta(days=45), kind="quarter", state=CycleState.ACTIVE,
+        owner,
+        name="Current quarter",
+        start=today - dt.timedelta(days=45),
+        end=today + dt.timedelta(days=45),
+        kind="quarter",
+        state=CycleState.ACTIVE,
     )
 
 
 @pytest.fixture
 def objective(owner, teammate, cycle, marketing) -> Objective:
     objective = goal_actions.do_create_objective(
-        owner, cycle=cycle, unit=marketing, owner=teammate,
+        owner,
+        cycle=cycle,
+        unit=marketing,
+        owner=teammate,
         title="Make our leads noticeably better",
     )
     goal_actions.do_create_key_result(
-        owner, objective, title="Raise lead-to-offer rate from 12 to 20 per 100 leads",
-        metric="increase", start=12, target=20, unit_label="per 100",
+        owner,
+        objective,
+        title="Raise lead-to-offer rate from 12 to 20 per 100 leads",
+        metric="increase",
+        start=12,
+        target=20,
+        unit_label="per 100",
     )
     return objective
 

@@ -6,8 +6,6 @@ with the models' own rules, so that the web UI, the API and the CLI behave alike
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -152,7 +150,10 @@ def do_create_person(
         email=email, name=name.strip(), organization=organization, role=role, language=language
     )
     if password:
-        validate_password(password, user)
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise ValidationError({"password": error.messages}) from error
         user.set_password(password)
     else:
         user.set_unusable_password()
@@ -162,9 +163,7 @@ def do_create_person(
 
 
 @transaction.atomic
-def do_update_person(
-    actor: User, person: User, *, name: str, role: str, is_active: bool
-) -> User:
+def do_update_person(actor: User, person: User, *, name: str, role: str, is_active: bool) -> User:
     require(can_manage_organization(actor) and actor.organization_id == person.organization_id)
     if person.pk == actor.pk and (role != Role.ADMIN or not is_active):
         raise ValidationError({"role": _("You cannot remove your own admin rights.")})
@@ -273,4 +272,3 @@ def authenticate_token(raw: str) -> User | None:
         token.last_used_at = now
         token.save(update_fields=["last_used_at"])
     return token.user
-

@@ -285,8 +285,10 @@ def test_replace_objective_links_both_ways_and_keeps_the_old_one(
 
 def test_history_shows_choice_labels_not_stored_codes(client, owner, teammate, objective):
     actions.do_update_objective(owner, objective, origin="top_down")
-    html = login(client, teammate).get(
-        reverse("objective_detail", args=[objective.pk])
-    ).content.decode()
+    html = (
+        login(client, teammate)
+        .get(reverse("objective_detail", args=[objective.pk]))
+        .content.decode()
+    )
     assert "Bottom-up</del> → Top-down" in html
     assert "bottom_up" not in html

@@ -37,9 +37,9 @@ BUDGET = {
 LEAD_EXTRA = {"unit_top": 3, "unit_team": 1, "objective": 1}
 
 
-def _count(client: Client, url: str, **headers: str) -> int:
+def _count(client: Client, url: str, headers: dict[str, str] | None = None) -> int:
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, **headers)
+        response = client.get(url, headers=headers)
     assert response.status_code == 200, url
     return len(queries)
 
@@ -77,7 +77,7 @@ def _pages_for(size: int, role: str) -> dict[str, int]:
         "unit_list": _count(client, reverse("unit_list")),
         "tree": _count(client, reverse("alignment_tree")),
         "tree_children": _count(
-            client, reverse("tree_children", args=[parent.pk]), HTTP_HX_REQUEST="true"
+            client, reverse("tree_children", args=[parent.pk]), {"HX-Request": "true"}
         ),
         "objective": _count(client, reverse("objective_detail", args=[child.objective_id])),
         "check_in": _count(client, reverse("check_in")),
