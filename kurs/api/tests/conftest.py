@@ -44,12 +44,6 @@ class ApiClient:
         return self.send("DELETE", path)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The shared fixtures set real passwords; hashing them properly is slow.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def api_as(db):
     """`api_as(user)`: a client sending a fresh token of that user."""
