@@ -40,7 +40,7 @@ check-tools:
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(TEST_ENV) $(BIN)/mypy kurs
+	$(TEST_ENV) $(BIN)/mypy kurs scripts bench
 	$(TEST_ENV) $(BIN)/kurs makemigrations --check --dry-run
 	KURS_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) KURS_ALLOWED_HOSTS=okr.example.com \
 	  KURS_DATABASE_URL=sqlite:///$$(mktemp -u) $(BIN)/kurs check --deploy --fail-level WARNING

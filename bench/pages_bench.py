@@ -68,14 +68,14 @@ def main() -> int:
     assert team is not None
     client = Client()
     client.force_login(parent.owner)
-    pages = {
+    pages: dict[str, tuple[str, dict[str, str]]] = {
         "My OKRs": (reverse("my_okrs"), {}),
         "unit page (company)": (reverse("unit_detail", args=[top.pk]), {}),
         "unit page (team)": (reverse("unit_detail", args=[team.pk]), {}),
         "alignment tree (first level)": (reverse("alignment_tree"), {}),
         "alignment tree (open a node)": (
             reverse("tree_children", args=[parent.pk]),
-            {"HTTP_HX_REQUEST": "true"},
+            {"HX-Request": "true"},
         ),
         "unit list (all units)": (reverse("unit_list"), {}),
         "weekly check-in": (reverse("check_in"), {}),
@@ -86,7 +86,7 @@ def main() -> int:
         for _ in range(args.runs):
             with CaptureQueriesContext(connection) as queries:
                 begin = time.perf_counter()
-                response = client.get(url, **headers)
+                response = client.get(url, headers=headers)
                 timings.append((time.perf_counter() - begin) * 1000)
             assert response.status_code == 200, (name, response.status_code)
         print(
