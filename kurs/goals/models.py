@@ -359,10 +359,9 @@ class KeyResult(models.Model):
             ):
                 errors["range_max"] = _("The maximum must not be below the minimum.")
         elif self.metric == Metric.MILESTONE:
-            if self.target is None:
-                self.target = 1.0
-            if self.start is None:
-                self.start = 0.0
+            # A milestone is done (1) or not (0); values typed for another metric
+            # before switching to it must not become its target.
+            self.start, self.target = 0.0, 1.0
         else:
             if self.start is None:
                 errors["start"] = _("Enter the value you start from.")

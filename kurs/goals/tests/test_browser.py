@@ -279,3 +279,24 @@ def test_keyboard_only_login_with_skip_link(page, live_server, teammate):
     page.keyboard.press("Tab")
     in_main = page.evaluate("document.getElementById('main').contains(document.activeElement)")
     assert in_main
+
+
+def test_key_result_form_shows_the_fields_of_the_chosen_metric(
+    page, context, live_server, teammate, objective
+):
+    # given
+    sign_in_session(context, live_server, teammate)
+    page.goto(url(live_server, f"/objectives/{objective.pk}/key-results/new/"))
+    start, range_min = page.locator("#id_start"), page.locator("#id_range_min")
+    expect(start).to_be_visible()
+    expect(range_min).to_be_hidden()
+    # when
+    page.select_option("#id_metric", "range")
+    # then
+    expect(start).to_be_hidden()
+    expect(range_min).to_be_visible()
+    expect(page.locator("#id_range_max")).to_be_visible()
+    # and a milestone needs none of them
+    page.select_option("#id_metric", "milestone")
+    expect(range_min).to_be_hidden()
+    expect(page.locator("#id_target")).to_be_hidden()
