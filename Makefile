@@ -56,8 +56,8 @@ test-browser: venv
 	$(TEST_ENV) KURS_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -m browser -q
 
 messages: venv
-	cd kurs && ../$(BIN)/kurs makemessages -l de -l en --no-location --no-obsolete && \
-	  ../$(BIN)/kurs compilemessages -l de -l en
+	cd kurs && $(TEST_ENV) ../$(BIN)/kurs makemessages -l de -l en --no-location --no-obsolete && \
+	  $(TEST_ENV) ../$(BIN)/kurs compilemessages -l de -l en
 
 fmt: venv
 	$(BIN)/ruff check --fix .

@@ -101,6 +101,13 @@ def _same_org(actor: User, obj: Any, field: str, message: str) -> None:
         raise ValidationError({field: message})
 
 
+def _check_cycle_name_free(cycle: Cycle) -> None:
+    # The database constraint would say so too, but without naming the field.
+    others = Cycle.objects.filter(organization_id=cycle.organization_id, name=cycle.name)
+    if others.exclude(pk=cycle.pk).exists():
+        raise ValidationError({"name": _("A cycle with this name exists already.")})
+
+
 def _require_open_cycle(cycle: Cycle, field: str = "cycle") -> None:
     if cycle.is_closed:
         raise ValidationError({field: _("This cycle is closed; its scores are final.")})
@@ -124,6 +131,7 @@ def do_create_cycle(
         kind=kind,
         state=state,
     )
+    _check_cycle_name_free(cycle)
     cycle.full_clean()
     cycle.save()
     return cycle
@@ -138,6 +146,7 @@ def do_update_cycle(
         raise ValidationError({"state": _("This cycle is closed; its scores are final.")})
     if state == CycleState.CLOSED:
         cycle.name, cycle.start, cycle.end, cycle.kind = name.strip(), start, end, kind
+        _check_cycle_name_free(cycle)
         cycle.full_clean()
         cycle.save(update_fields=["name", "start", "end", "kind"])
         return do_close_cycle(actor, cycle)
@@ -148,6 +157,7 @@ def do_update_cycle(
         kind,
         state,
     )
+    _check_cycle_name_free(cycle)
     cycle.full_clean()
     cycle.save(update_fields=["name", "start", "end", "kind", "state"])
     return cycle
@@ -521,8 +531,14 @@ def do_check_in(
     check_in.full_clean()
     check_in.save()
     # The newest check-in by time is the current value, even when an older one is
-    # entered late (e.g. imported history).
-    if key_result.last_check_in_at is None or check_in.created_at >= key_result.last_check_in_at:
+    # entered late (e.g. imported history). Re-read under a row lock: two check-ins
+    # arriving at once must not let the older one win.
+    latest = (
+        KeyResult.objects.select_for_update()
+        .values_list("last_check_in_at", flat=True)
+        .get(pk=key_result.pk)
+    )
+    if latest is None or check_in.created_at >= latest:
         key_result.current = value
         key_result.last_check_in_at = check_in.created_at
         if confidence is not None:

@@ -80,9 +80,19 @@ def do_create_unit(actor: User, *, name: str, parent: Unit | None) -> Unit:
     unit = Unit(
         organization=actor.organization, parent=parent, name=name.strip(), depth=parent.depth + 1
     )
+    _check_unit_name_free(unit)
     unit.full_clean()
     unit.save()
     return unit
+
+
+def _check_unit_name_free(unit: Unit) -> None:
+    # The database constraint would say so too, but without naming the field.
+    siblings = Unit.objects.filter(
+        organization_id=unit.organization_id, parent_id=unit.parent_id, name=unit.name
+    ).exclude(pk=unit.pk)
+    if siblings.exists():
+        raise ValidationError({"name": _("A unit with this name exists here already.")})
 
 
 @transaction.atomic
@@ -98,6 +108,7 @@ def do_update_unit(actor: User, unit: Unit, *, name: str, parent: Unit | None) -
     old_depth = unit.depth
     unit.parent = parent
     unit.depth = parent.depth + 1 if parent else 0
+    _check_unit_name_free(unit)
     unit.full_clean()
     unit.save(update_fields=["name", "parent", "depth"])
     if unit.depth != old_depth:

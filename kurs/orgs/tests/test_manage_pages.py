@@ -168,3 +168,25 @@ def test_token_is_shown_once_and_stored_hashed(client, teammate):
     assert authenticate_token(raw) == teammate
     # a reload does not show it again
     assert raw not in client.get(reverse("account")).content.decode()
+
+
+def test_duplicate_unit_and_cycle_names_are_reported_on_the_name_field(
+    client, owner, company, marketing, cycle
+):
+    login(client, owner)
+    unit_form = client.post(reverse("manage_units"), {"name": "Marketing", "parent": company.pk})
+    cycle_form = client.post(
+        reverse("manage_cycles"),
+        {
+            "name": cycle.name,
+            "start": "2027-01-01",
+            "end": "2027-03-31",
+            "kind": "quarter",
+            "state": "planning",
+        },
+    )
+    assert unit_form.context["form"].errors["name"] == [
+        "A unit with this name exists here already."
+    ]
+    assert cycle_form.context["form"].errors["name"] == ["A cycle with this name exists already."]
+    assert Unit.objects.filter(name="Marketing").count() == 1
