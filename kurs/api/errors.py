@@ -71,10 +71,55 @@ def _pydantic_field(loc: Iterable[Any], param_names: set[str]) -> str | None:
     return ".".join(parts) or None
 
 
+def _pydantic_message(error: dict[str, Any]) -> str:
+    """pydantic's message for a validation error, in the caller's language."""
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])  # our own validators raise translated messages
+    messages = {
+        "missing": _("This field is required."),
+        "extra_forbidden": _("Unknown field."),
+        "string_type": _("Enter a text."),
+        "int_type": _("Enter a whole number."),
+        "int_parsing": _("Enter a whole number."),
+        "int_from_float": _("Enter a whole number."),
+        "float_type": _("Enter a number."),
+        "float_parsing": _("Enter a number."),
+        "finite_number": _("Enter a finite number."),
+        "bool_type": _("Enter true or false."),
+        "bool_parsing": _("Enter true or false."),
+        "date_type": _("Enter a date as YYYY-MM-DD."),
+        "date_parsing": _("Enter a date as YYYY-MM-DD."),
+        "date_from_datetime_parsing": _("Enter a date as YYYY-MM-DD."),
+        "date_from_datetime_inexact": _("Enter a date as YYYY-MM-DD."),
+        "list_type": _("Enter a list."),
+        "dict_type": _("Enter an object."),
+        "model_type": _("Enter an object."),
+        "model_attributes_type": _("Enter an object."),
+        "json_invalid": _("The request body is not valid JSON."),
+    }
+    if kind in messages:
+        return str(messages[kind])
+    if kind in {"literal_error", "enum"}:
+        return _("Use one of: %(expected)s.") % {"expected": ctx.get("expected", "")}
+    if kind == "string_too_long":
+        return _("Use at most %(limit)s characters.") % {"limit": ctx.get("max_length")}
+    if kind == "string_too_short":
+        return _("This field cannot be empty.")
+    if kind in {"greater_than_equal", "greater_than"}:
+        limit = ctx.get("ge", ctx.get("gt"))
+        return _("Enter a value of at least %(limit)s.") % {"limit": limit}
+    if kind in {"less_than_equal", "less_than"}:
+        limit = ctx.get("le", ctx.get("lt"))
+        return _("Enter a value of at most %(limit)s.") % {"limit": limit}
+    return _("This value is not valid here.")
+
+
 def pydantic_validation_items(
     errors: Iterable[dict[str, Any]], param_names: set[str]
 ) -> list[tuple[str | None, str]]:
-    return [(_pydantic_field(e.get("loc", ()), param_names), str(e["msg"])) for e in errors]
+    return [(_pydantic_field(e.get("loc", ()), param_names), _pydantic_message(e)) for e in errors]
 
 
 # Names of body parameters in the views; they are not part of the client's field names.

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
+from django.utils.translation import gettext
 from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field
 
@@ -44,7 +45,7 @@ MAX_ID = 2**63 - 1
 def _no_nul(value: str) -> str:
     # PostgreSQL text cannot hold NUL characters; refuse them before they reach the database.
     if "\x00" in value:
-        raise ValueError("Text must not contain NUL characters.")
+        raise ValueError(gettext("Text must not contain NUL characters."))
     return value
 
 

@@ -311,6 +311,13 @@ def do_update_objective(
     unknown = set(changes) - set(OBJECTIVE_FIELDS)
     if unknown:
         raise ValidationError({sorted(unknown)[0]: _("This field cannot be changed.")})
+    # Forms send every field; only real changes need the checks below (an owner may
+    # edit their objective in a unit they could not create one in).
+    changes = {
+        name: value
+        for name, value in changes.items()
+        if getattr(objective, name) != (value.strip() if isinstance(value, str) else value)
+    }
     if "unit" in changes:
         _same_org(actor, changes["unit"], "unit_id", _("Unknown unit."))
         require(can_create_objective(actor, changes["unit"]))
@@ -444,6 +451,12 @@ def do_update_key_result(actor: User, key_result: KeyResult, **changes: Any) -> 
     before = _snapshot(key_result, KEY_RESULT_FIELDS)
     for name, value in changes.items():
         setattr(key_result, name, value.strip() if isinstance(value, str) else value)
+    if key_result.metric != before["metric"]:
+        # Values reported for another metric mean nothing for this one (a milestone
+        # would count a value of 50 as done): progress starts again from the next
+        # check-in. The check-ins themselves stay in the history.
+        key_result.current = None
+        key_result.last_check_in_at = None
     key_result.full_clean()
     key_result.save()
     diff = _diff(before, _snapshot(key_result, KEY_RESULT_FIELDS))
@@ -568,6 +581,9 @@ def do_create_initiative(
     key_result: KeyResult | None = None,
 ) -> Initiative:
     require(can_edit_objective(actor, objective))
+    _require_open_cycle(objective.cycle, "objective_id")
+    if not objective.is_active:
+        raise ValidationError({"objective_id": _("This objective is retired.")})
     if key_result is not None and key_result.objective_id != objective.pk:
         raise ValidationError({"key_result": _("Choose a key result of this objective.")})
     owner = owner or actor
@@ -594,6 +610,7 @@ def do_set_initiative_done(actor: User, initiative: Initiative, *, done: bool) -
         can_write(actor)
         and (initiative.owner_id == actor.pk or can_edit_objective(actor, initiative.objective))
     )
+    _require_open_cycle(initiative.objective.cycle)
     if initiative.done != done:
         initiative.done = done
         initiative.save(update_fields=["done"])

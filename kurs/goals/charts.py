@@ -69,7 +69,7 @@ def build_chart(
     # The cycle's first and last day, and the first of each month in between.
     days_marked = [start_date]
     month = dt.date(start_date.year, start_date.month, 1)
-    while True:
+    while month.year < dt.MAXYEAR or month.month < 12:
         month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
         if month >= end_date:
             break

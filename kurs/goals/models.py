@@ -71,9 +71,15 @@ class Cycle(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # Longer than a strategy period makes no sense for OKRs and would make the
+    # charts and pace meaningless.
+    MAX_DAYS = 2 * 366
+
     def clean(self) -> None:
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("The end must be after the start.")})
+        if self.start and self.end and (self.end - self.start).days > self.MAX_DAYS:
+            raise ValidationError({"end": _("A cycle lasts at most two years.")})
 
     @property
     def is_closed(self) -> bool:
@@ -204,10 +210,12 @@ class Objective(models.Model):
 
     @property
     def status(self) -> Status:
+        if self.final_score is not None:
+            return scoring.graded_status(self.final_score, committed=self.is_committed)
         return scoring.pace_status(
             self.progress,
             self.cycle.elapsed_fraction(),
-            started=self.started or self.final_score is not None,
+            started=self.started,
             thresholds=self.organization.thresholds(),
         )
 
@@ -401,7 +409,8 @@ class KeyResult(models.Model):
                 ScoringMetric(self.metric),
                 start=self.start,
                 target=self.target,
-                current=self.value,
+                # A range is met by a reported value, never by the start value alone.
+                current=self.current if self.metric == Metric.RANGE else self.value,
                 range_min=self.range_min,
                 range_max=self.range_max,
             )
@@ -416,6 +425,8 @@ class KeyResult(models.Model):
     @property
     def status(self) -> Status:
         objective = self.objective
+        if self.final_score is not None:
+            return scoring.graded_status(self.final_score, committed=objective.is_committed)
         return scoring.pace_status(
             self.progress,
             objective.cycle.elapsed_fraction(),

@@ -20,6 +20,8 @@ cycle. ``gap = elapsed - progress``:
   * at_risk    when gap <= off_track_gap (default 0.25)
   * off_track  otherwise
 Before the first check-in the status is not_started. An org admin can change both gaps.
+Once a cycle is closed, the status follows the grade band below (green = on_track,
+yellow = at_risk, red = off_track), so that an aspirational 0.7 does not show red.
 
 Grade at cycle end (0.0-1.0, rounded to one decimal, the classic OKR scale):
   * aspirational objectives: 0.0-0.3 red, 0.4-0.6 yellow, 0.7-1.0 green (0.7 is success);
@@ -29,6 +31,7 @@ Grade at cycle end (0.0-1.0, rounded to one decimal, the classic OKR scale):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -82,6 +85,8 @@ DEFAULT_THRESHOLDS = PaceThresholds()
 
 
 def clamp01(value: float) -> float:
+    if math.isnan(value):
+        return 0.0
     return min(1.0, max(0.0, value))
 
 
@@ -115,7 +120,9 @@ def key_result_progress(
     if metric is Metric.DECREASE and target > start:
         raise ValueError("a decreasing key result needs a target below its start")
     value = start if current is None else current
-    return clamp01((value - start) / (target - start))
+    # Halving every term is exact for floats and keeps the differences finite even
+    # for start and target at opposite ends of the float range.
+    return clamp01((value / 2 - start / 2) / (target / 2 - start / 2))
 
 
 def weighted_progress(items: Iterable[tuple[float, float]]) -> float:
@@ -166,6 +173,18 @@ def grade_band(score: float, *, committed: bool) -> Band:
     if grade >= 0.7:
         return Band.GREEN
     return Band.YELLOW if grade >= 0.4 else Band.RED
+
+
+GRADE_STATUS = {
+    Band.GREEN: Status.ON_TRACK,
+    Band.YELLOW: Status.AT_RISK,
+    Band.RED: Status.OFF_TRACK,
+}
+
+
+def graded_status(score: float, *, committed: bool) -> Status:
+    """After the cycle, the status follows the grade: an aspirational 0.7 is a success."""
+    return GRADE_STATUS[grade_band(score, committed=committed)]
 
 
 def is_success(score: float, *, committed: bool) -> bool:

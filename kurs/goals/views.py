@@ -27,6 +27,7 @@ from kurs.goals.charts import build_chart
 from kurs.goals.forms import CheckInForm, InitiativeForm, KeyResultForm, ObjectiveForm, RetireForm
 from kurs.goals.models import Cycle, Initiative, KeyResult, Metric, Objective
 from kurs.lib.forms import apply_errors
+from kurs.lib.http import int_or_404, offset_param
 from kurs.orgs.models import Unit, User
 from kurs.orgs.permissions import (
     can_check_in,
@@ -136,10 +137,7 @@ def tree_children(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _offset(request: HttpRequest) -> int:
-    try:
-        return max(0, int(request.GET.get("offset", 0)))
-    except ValueError:
-        return 0
+    return offset_param(request.GET.get("offset", 0))
 
 
 @login_required
@@ -246,7 +244,7 @@ def _objective_form(
 @login_required
 def objective_create(request: HttpRequest) -> HttpResponseBase:
     user = _user(request)
-    unit = get_object_or_404(Unit.objects.visible_to(user), pk=request.GET.get("unit") or 0)
+    unit = get_object_or_404(Unit.objects.visible_to(user), pk=int_or_404(request.GET.get("unit")))
     cycles = selectors.visible_cycles(user)
     cycle = selectors.choose_cycle(user, request.GET.get("cycle"), cycles)
     if cycle is None:

@@ -21,6 +21,7 @@ from kurs.goals import actions as goal_actions
 from kurs.goals.models import Cycle
 from kurs.goals.selectors import unit_tree
 from kurs.lib.forms import apply_errors
+from kurs.lib.http import int_or_404
 from kurs.orgs import actions
 from kurs.orgs.forms import (
     CycleForm,
@@ -193,7 +194,7 @@ def manage_person_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
                 if "remove_membership" in request.POST:
                     membership = get_object_or_404(
                         Membership.objects.select_related("unit"),
-                        pk=request.POST["remove_membership"],
+                        pk=int_or_404(request.POST["remove_membership"]),
                         user=person,
                     )
                     actions.do_remove_membership(user, membership)
@@ -308,7 +309,7 @@ def account(request: HttpRequest) -> HttpResponseBase:
         _token, new_token = actions.do_create_token(user, token_form.cleaned_data["name"])
         token_form = TokenForm()
     if request.method == "POST" and "revoke_token" in request.POST:
-        token = get_object_or_404(ApiToken, pk=request.POST["revoke_token"], user=user)
+        token = get_object_or_404(ApiToken, pk=int_or_404(request.POST["revoke_token"]), user=user)
         actions.do_revoke_token(user, token)
         messages.success(request, _("Token revoked."))
         return redirect("account")
@@ -338,7 +339,11 @@ def set_language(request: HttpRequest) -> HttpResponse:
     response = redirect(next_url)
     if language:
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax"
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
         )
     else:
         response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)

@@ -353,7 +353,7 @@ def test_check_in_needs_a_value(api, key_result):
 
     # then
     assert response.status_code == 422
-    assert errors(response) == [{"field": "value", "message": "Field required"}]
+    assert errors(response) == [{"field": "value", "message": "This field is required."}]
 
 
 def test_viewer_may_not_check_in(api_as, viewer, key_result):

@@ -361,7 +361,7 @@ def test_patch_with_an_unknown_field_is_invalid(api, objective):
 
     # then
     assert response.status_code == 422
-    assert errors(response) == [{"field": "titel", "message": "Extra inputs are not permitted"}]
+    assert errors(response) == [{"field": "titel", "message": "Unknown field."}]
 
 
 def test_viewer_may_not_patch(api_as, viewer, objective):
