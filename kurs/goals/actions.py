@@ -533,6 +533,8 @@ def do_check_in(
         raise ValidationError({"confidence": _("Confidence goes from 0 (none) to 10 (certain).")})
     if value != value or value in (float("inf"), float("-inf")):  # NaN or infinite
         raise ValidationError({"value": _("Enter a number.")})
+    if key_result.metric == Metric.MILESTONE and value not in (0, 1):
+        raise ValidationError({"value": _("A milestone is 1 (done) or 0 (not done).")})
     check_in = CheckIn(
         key_result=key_result,
         author=actor,

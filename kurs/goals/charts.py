@@ -73,7 +73,7 @@ def build_chart(
         month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
         if month >= end_date:
             break
-        if (month - start_date).days >= 10 and (end_date - month).days >= 10:
+        if (month - start_date).days >= 20 and (end_date - month).days >= 20:
             days_marked.append(month)
     days_marked.append(end_date)
     return Chart(

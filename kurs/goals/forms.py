@@ -134,6 +134,13 @@ class CheckInForm(forms.Form):
         if key_result.metric == "milestone":
             self.fields["value"].help_text = _("1 = done, 0 = not done")
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("value") is None and (data.get("comment") or "").strip():
+            # A comment alone would be lost: a check-in always reports a value.
+            self.add_error("value", _("Enter the value too (the current one, if it did not move)."))
+        return data
+
     def has_update(self) -> bool:
         data = self.cleaned_data
         return data.get("value") is not None

@@ -136,6 +136,12 @@ def tree_children(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _closed(request: HttpRequest, next_url: str) -> HttpResponseBase:
+    """Say so before anyone fills in a form that could not be saved."""
+    messages.error(request, _("This cycle is closed; its scores are final."))
+    return redirect(next_url)
+
+
 def _offset(request: HttpRequest) -> int:
     return offset_param(request.GET.get("offset", 0))
 
@@ -269,6 +275,8 @@ def objective_create(request: HttpRequest) -> HttpResponseBase:
             )
         except ValidationError as error:
             apply_errors(form, error)
+        except PermissionDenied:
+            form.add_error("unit", _("You cannot create objectives in this unit."))
         else:
             messages.success(request, _("Objective created. Now add its key results."))
             return redirect("key_result_create", pk=objective.pk)
@@ -285,6 +293,8 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
     if not can_edit_objective(user, objective):
         raise PermissionDenied
+    if objective.cycle.is_closed:
+        return _closed(request, reverse("objective_detail", args=[objective.pk]))
     form = _objective_form(request, user, objective.unit, objective.cycle, objective)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -297,6 +307,9 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
             )
         except ValidationError as error:
             apply_errors(form, error)
+        except PermissionDenied:
+            # The person may edit this objective, so it is the new unit they may not use.
+            form.add_error("unit", _("You cannot create objectives in this unit."))
         else:
             messages.success(request, _("Objective saved."))
             return redirect("objective_detail", pk=objective.pk)
@@ -315,6 +328,8 @@ def objective_retire(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
     if not can_edit_objective(user, objective):
         raise PermissionDenied
+    if objective.cycle.is_closed:
+        return _closed(request, reverse("objective_detail", args=[objective.pk]))
     candidates = list(
         Objective.objects.visible_to(user)
         .filter(cycle=objective.cycle, unit=objective.unit, state="active")
@@ -374,6 +389,8 @@ def key_result_create(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
     if not can_edit_objective(user, objective):
         raise PermissionDenied
+    if objective.cycle.is_closed:
+        return _closed(request, reverse("objective_detail", args=[objective.pk]))
     form = KeyResultForm(
         request.POST if request.method == "POST" else None,
         people=_people(user),
@@ -406,6 +423,8 @@ def key_result_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     key_result = get_object_or_404(KeyResult.objects.visible_to(user).with_scoring(), pk=pk)
     if not can_edit_key_result(user, key_result):
         raise PermissionDenied
+    if key_result.objective.cycle.is_closed:
+        return _closed(request, reverse("key_result_detail", args=[key_result.pk]))
     form = KeyResultForm(
         request.POST if request.method == "POST" else None,
         instance=key_result,
@@ -436,6 +455,8 @@ def key_result_retire(request: HttpRequest, pk: int) -> HttpResponseBase:
     key_result = get_object_or_404(KeyResult.objects.visible_to(user).with_scoring(), pk=pk)
     if not can_edit_key_result(user, key_result):
         raise PermissionDenied
+    if key_result.objective.cycle.is_closed:
+        return _closed(request, reverse("key_result_detail", args=[key_result.pk]))
     candidates = [k for k in key_result.objective.active_key_results() if k.pk != key_result.pk]
     return _retire(
         request,

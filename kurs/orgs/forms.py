@@ -80,6 +80,11 @@ class MembershipForm(forms.Form):
 
 
 class CycleForm(forms.ModelForm):  # type: ignore[type-arg]
+    confirm_close = forms.BooleanField(
+        label=_("Yes, close the cycle now and freeze all scores for good"),
+        required=False,
+    )
+
     class Meta:
         model = Cycle
         fields = ["name", "start", "end", "kind", "state"]
@@ -90,6 +95,16 @@ class CycleForm(forms.ModelForm):  # type: ignore[type-arg]
         help_texts = {
             "state": _("Closing a cycle freezes every score; it cannot be reopened."),
         }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        closing = data.get("state") == "closed" and self.initial.get("state") != "closed"
+        if closing and not data.get("confirm_close"):
+            self.add_error(
+                "confirm_close",
+                _("Closing freezes every score and cannot be undone. Tick the box to confirm."),
+            )
+        return data
 
 
 class ThresholdsForm(forms.Form):
@@ -103,6 +118,13 @@ class ThresholdsForm(forms.Form):
         min_value=0,
         max_value=100,
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        yellow, red = data.get("at_risk_gap"), data.get("off_track_gap")
+        if yellow is not None and red is not None and red < yellow:
+            self.add_error("off_track_gap", _("The red threshold must be at least the yellow one."))
+        return data
 
 
 class LanguageForm(forms.Form):

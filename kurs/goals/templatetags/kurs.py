@@ -23,7 +23,7 @@ STATUS_LABELS = {
     Status.AT_RISK: _("At risk"),
     Status.OFF_TRACK: _("Off track"),
 }
-BAND_LABELS = {Band.GREEN: _("success"), Band.YELLOW: _("partly"), Band.RED: _("missed")}
+BAND_LABELS = {Band.GREEN: _("Achieved"), Band.YELLOW: _("Partly achieved"), Band.RED: _("Missed")}
 
 # Shown after the actor's name in the history ("Alice created …"): a context lets
 # translators pick a fitting verb form, distinct from the same words used as field labels.

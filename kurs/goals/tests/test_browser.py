@@ -248,7 +248,7 @@ def test_alignment_tree_node_opens_by_keyboard_and_loads_children(
     expect(details).not_to_contain_text("Loading")
 
 
-def test_keyboard_only_login_with_skip_link(page, live_server, teammate):
+def test_keyboard_only_login_with_skip_link(page, live_server, teammate, cycle):
     # given: the login page puts the cursor into the email field
     page.goto(url(live_server, "/login/"))
     username = page.locator("input[name=username]")

@@ -159,3 +159,45 @@ def test_after_closing_an_aspirational_seventy_percent_is_a_success(owner, teamm
     assert closed.grade == 0.7
     assert closed.status == Status.ON_TRACK
     assert closed.key_results.all()[0].status == Status.ON_TRACK
+
+
+def test_a_milestone_is_done_or_not(teammate, objective):
+    milestone = actions.do_create_key_result(
+        teammate, objective, title="Partner portal live", metric="milestone"
+    )
+    with pytest.raises(ValidationError) as caught:
+        actions.do_check_in(teammate, milestone, value=2)
+    assert "value" in caught.value.message_dict
+    actions.do_check_in(teammate, milestone, value=1)
+    assert KeyResult.objects.with_scoring().get(pk=milestone.pk).progress == 1.0
+
+
+def test_a_check_in_comment_without_a_value_is_not_dropped_silently(client, teammate, objective):
+    key_result = objective.key_results.get()
+    response = login(client, teammate).post(
+        reverse("check_in"), {f"kr{key_result.pk}-comment": "Webinar moved to January"}
+    )
+    assert response.status_code == 200
+    assert "Enter the value too" in response.content.decode()
+    assert key_result.check_ins.count() == 0
+
+
+def test_choosing_a_unit_one_may_not_use_keeps_the_form(
+    client, teammate, cycle, marketing, company
+):
+    response = login(client, teammate).post(
+        f"{reverse('objective_create')}?unit={marketing.pk}&cycle={cycle.pk}",
+        {
+            "title": "Be known across the whole company",
+            "description": "",
+            "unit": company.pk,
+            "owner": teammate.pk,
+            "cycle": cycle.pk,
+            "kind": "aspirational",
+            "origin": "bottom_up",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "You cannot create objectives in this unit." in html
+    assert "Be known across the whole company" in html  # what was typed is still there

@@ -111,21 +111,30 @@ def test_cycle_end_before_start_is_refused(client, owner):
     assert not Cycle.objects.filter(name="2027-Q1").exists()
 
 
-def test_closing_a_cycle_freezes_scores(client, owner, objective, cycle):
-    response = login(client, owner).post(
-        reverse("manage_cycle_edit", args=[cycle.pk]),
-        {
-            "name": cycle.name,
-            "start": cycle.start.isoformat(),
-            "end": cycle.end.isoformat(),
-            "kind": cycle.kind,
-            "state": CycleState.CLOSED,
-        },
-    )
+def test_closing_a_cycle_asks_for_confirmation_then_freezes_scores(client, owner, objective, cycle):
+    data = {
+        "name": cycle.name,
+        "start": cycle.start.isoformat(),
+        "end": cycle.end.isoformat(),
+        "kind": cycle.kind,
+        "state": CycleState.CLOSED,
+    }
+    url = reverse("manage_cycle_edit", args=[cycle.pk])
+    # when: closing without ticking the box
+    unconfirmed = login(client, owner).post(url, data)
+    # then: nothing is frozen
+    assert "Tick the box to confirm" in unconfirmed.content.decode()
+    assert Cycle.objects.get(pk=cycle.pk).state == CycleState.ACTIVE
+    # when: confirmed
+    response = client.post(url, {**data, "confirm_close": "on"})
+    # then
     assert response.status_code == 302
     objective = Objective.objects.get(pk=objective.pk)
     assert objective.final_score == 0.0
     assert objective.cycle.state == CycleState.CLOSED
+    # and its objectives can no longer be edited
+    edit = client.get(reverse("objective_edit", args=[objective.pk]), follow=True)
+    assert "This cycle is closed; its scores are final." in edit.content.decode()
 
 
 def test_thresholds_change_status_colours(client, owner, teammate, objective, cycle):
@@ -151,6 +160,7 @@ def test_thresholds_out_of_order_are_refused(client, owner, org):
         reverse("manage_settings"), {"at_risk_gap": "30", "off_track_gap": "10"}
     )
     assert response.status_code == 200
+    assert "The red threshold must be at least the yellow one." in response.content.decode()
     org.refresh_from_db()
     assert org.at_risk_gap == 0.10
 
