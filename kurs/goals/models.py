@@ -522,6 +522,10 @@ class Initiative(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_overdue(self) -> bool:
+        return not self.done and self.due is not None and self.due < timezone.localdate()
+
 
 class AuditEvent(models.Model):
     """One recorded change: who did what to which objective, key result or check-in, when."""

@@ -203,11 +203,18 @@ def _people(user: User) -> list[User]:
 def _parent_choices(
     user: User, cycle: Cycle, unit: Unit, exclude: Objective | None
 ) -> list[tuple[str, str]]:
-    """Objectives and key results of the units above, in the same cycle."""
+    """Objectives and key results an objective of `unit` can support, in the same cycle.
+
+    The units above, and the units beside them and beside this one (cross-team
+    alignment, e.g. Marketing supporting Vertrieb): a bounded list even in a large
+    organization, where listing every objective would not be.
+    """
     ancestors = unit.ancestor_ids()
     objectives = (
         Objective.objects.visible_to(user)
-        .filter(cycle=cycle, unit_id__in=ancestors, state="active")
+        .filter(cycle=cycle, state="active")
+        .filter(Q(unit_id__in=ancestors) | Q(unit__parent_id__in=ancestors))
+        .exclude(unit=unit)
         .select_related("unit")
         .prefetch_related("key_results")
         .order_by("unit__depth", "pk")

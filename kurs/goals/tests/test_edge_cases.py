@@ -201,3 +201,15 @@ def test_choosing_a_unit_one_may_not_use_keeps_the_form(
     assert response.status_code == 200
     assert "You cannot create objectives in this unit." in html
     assert "Be known across the whole company" in html  # what was typed is still there
+
+
+def test_closed_cycles_show_the_grade_and_its_band(client, owner, teammate, objective):
+    actions.do_check_in(teammate, objective.key_results.get(), value=17.6)
+    actions.do_close_cycle(owner, objective.cycle)
+    html = (
+        login(client, teammate)
+        .get(reverse("my_okrs"), {"cycle": objective.cycle_id})
+        .content.decode()
+    )
+    assert ">0.7<" in html
+    assert "Achieved" in html

@@ -292,3 +292,35 @@ def test_history_shows_choice_labels_not_stored_codes(client, owner, teammate, o
     )
     assert "Bottom-up</del> → Top-down" in html
     assert "bottom_up" not in html
+
+
+def test_objective_form_offers_sibling_units_for_cross_team_alignment(
+    client, owner, teammate, cycle, company, marketing
+):
+    # given: Vertrieb beside Marketing, with an objective and a key result
+    from kurs.orgs.actions import do_create_unit
+
+    sales = do_create_unit(owner, name="Vertrieb", parent=company)
+    sales_goal = actions.do_create_objective(
+        owner, cycle=cycle, unit=sales, owner=owner, title="Expand in the Mittelstand"
+    )
+    # when
+    html = (
+        login(client, teammate)
+        .get(f"{reverse('objective_create')}?unit={marketing.pk}&cycle={cycle.pk}")
+        .content.decode()
+    )
+    # then
+    assert f'value="objective:{sales_goal.pk}"' in html
+
+
+def test_overdue_actions_are_marked(client, teammate, objective):
+    actions.do_create_initiative(
+        teammate, objective, title="Send the mailing", due=dt.date.today() - dt.timedelta(days=3)
+    )
+    html = (
+        login(client, teammate)
+        .get(reverse("objective_detail", args=[objective.pk]))
+        .content.decode()
+    )
+    assert "overdue since" in html

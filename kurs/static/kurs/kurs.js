@@ -24,3 +24,9 @@ document.addEventListener("DOMContentLoaded", function () {
 document.addEventListener("change", function (event) {
   if (event.target.name === "metric" && event.target.form) kursShowMetricFields(event.target.form);
 });
+
+// Buttons that destroy something ask first (data-confirm holds the question).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-confirm]");
+  if (button && !window.confirm(button.getAttribute("data-confirm"))) event.preventDefault();
+});
