@@ -136,6 +136,25 @@ def tree_children(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _objective_to_edit(user: User, pk: int) -> Objective:
+    """The objective, if this person may change it: 404 when not visible, else 403."""
+    objective: Objective = get_object_or_404(
+        Objective.objects.visible_to(user).select_related("unit", "cycle"), pk=pk
+    )
+    if not can_edit_objective(user, objective):
+        raise PermissionDenied
+    return objective
+
+
+def _key_result_to_edit(user: User, pk: int) -> KeyResult:
+    key_result: KeyResult = get_object_or_404(
+        KeyResult.objects.visible_to(user).with_scoring(), pk=pk
+    )
+    if not can_edit_key_result(user, key_result):
+        raise PermissionDenied
+    return key_result
+
+
 def _closed(request: HttpRequest, next_url: str) -> HttpResponseBase:
     """Say so before anyone fills in a form that could not be saved."""
     messages.error(request, _("This cycle is closed; its scores are final."))
@@ -295,11 +314,7 @@ def objective_create(request: HttpRequest) -> HttpResponseBase:
 @login_required
 def objective_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = _user(request)
-    objective = get_object_or_404(
-        Objective.objects.visible_to(user).select_related("unit", "cycle"), pk=pk
-    )
-    if not can_edit_objective(user, objective):
-        raise PermissionDenied
+    objective = _objective_to_edit(user, pk)
     if objective.cycle.is_closed:
         return _closed(request, reverse("objective_detail", args=[objective.pk]))
     form = _objective_form(request, user, objective.unit, objective.cycle, objective)
@@ -330,11 +345,7 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 def objective_retire(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = _user(request)
-    objective = get_object_or_404(
-        Objective.objects.visible_to(user).select_related("unit", "cycle"), pk=pk
-    )
-    if not can_edit_objective(user, objective):
-        raise PermissionDenied
+    objective = _objective_to_edit(user, pk)
     if objective.cycle.is_closed:
         return _closed(request, reverse("objective_detail", args=[objective.pk]))
     candidates = list(
@@ -391,11 +402,7 @@ def _chart(key_result: KeyResult, check_ins: list[Any]) -> Any:
 @login_required
 def key_result_create(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = _user(request)
-    objective = get_object_or_404(
-        Objective.objects.visible_to(user).select_related("unit", "cycle"), pk=pk
-    )
-    if not can_edit_objective(user, objective):
-        raise PermissionDenied
+    objective = _objective_to_edit(user, pk)
     if objective.cycle.is_closed:
         return _closed(request, reverse("objective_detail", args=[objective.pk]))
     form = KeyResultForm(
@@ -427,9 +434,7 @@ def key_result_create(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 def key_result_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = _user(request)
-    key_result = get_object_or_404(KeyResult.objects.visible_to(user).with_scoring(), pk=pk)
-    if not can_edit_key_result(user, key_result):
-        raise PermissionDenied
+    key_result = _key_result_to_edit(user, pk)
     if key_result.objective.cycle.is_closed:
         return _closed(request, reverse("key_result_detail", args=[key_result.pk]))
     form = KeyResultForm(
@@ -459,9 +464,7 @@ def key_result_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 def key_result_retire(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = _user(request)
-    key_result = get_object_or_404(KeyResult.objects.visible_to(user).with_scoring(), pk=pk)
-    if not can_edit_key_result(user, key_result):
-        raise PermissionDenied
+    key_result = _key_result_to_edit(user, pk)
     if key_result.objective.cycle.is_closed:
         return _closed(request, reverse("key_result_detail", args=[key_result.pk]))
     candidates = [k for k in key_result.objective.active_key_results() if k.pk != key_result.pk]
