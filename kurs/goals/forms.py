@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kurs.goals.actions import KEY_RESULT_FIELDS
 from kurs.goals.models import Cycle, Initiative, KeyResult, Objective
-from kurs.lib.forms import limit_choices
+from kurs.lib.forms import LocalizedFloatField, limit_choices
 from kurs.orgs.models import Unit, User
 
 
@@ -86,6 +86,10 @@ class KeyResultForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = KeyResult
         fields = KEY_RESULT_FIELDS
+        field_classes = {
+            name: LocalizedFloatField
+            for name in ("start", "target", "range_min", "range_max", "weight")
+        }
         help_texts = {
             "title": _(
                 "A measurable result, not a task: “Raise repeat orders from 30 to 45”, "
@@ -111,15 +115,13 @@ class KeyResultForm(forms.ModelForm):  # type: ignore[type-arg]
             User.objects.filter(organization_id=people[0].org_id),
             [(p.pk, f"{p.name} ({p.email})") for p in people],
         )
-        for name in ("start", "target", "range_min", "range_max", "weight"):
-            self.fields[name].widget.attrs.update({"step": "any", "inputmode": "decimal"})
         self.fields["confidence"].widget.attrs.update({"min": 0, "max": 10})
 
 
 class CheckInForm(forms.Form):
     """One row of the weekly check-in page; an empty value means "no update"."""
 
-    value = forms.FloatField(label=_("New value"), required=False)
+    value = LocalizedFloatField(label=_("New value"), required=False)
     confidence = forms.IntegerField(
         label=_("Confidence (0–10)"), required=False, min_value=0, max_value=10
     )
@@ -130,7 +132,6 @@ class CheckInForm(forms.Form):
     def __init__(self, *args: Any, key_result: KeyResult, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.key_result = key_result
-        self.fields["value"].widget.attrs.update({"step": "any", "inputmode": "decimal"})
         if key_result.metric == "milestone":
             self.fields["value"].help_text = _("1 = done, 0 = not done")
 

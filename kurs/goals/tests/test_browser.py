@@ -300,3 +300,20 @@ def test_key_result_form_shows_the_fields_of_the_chosen_metric(
     page.select_option("#id_metric", "milestone")
     expect(range_min).to_be_hidden()
     expect(page.locator("#id_target")).to_be_hidden()
+
+
+def test_german_user_types_a_decimal_comma(page, context, live_server, teammate, objective):
+    # given
+    teammate.language = "de"
+    teammate.save(update_fields=["language"])
+    key_result = objective.key_results.get()
+    sign_in_session(context, live_server, teammate)
+    page.goto(url(live_server, "/check-in/"))
+    # when
+    page.fill(f"#id_kr{key_result.pk}-value", "12,5")
+    page.get_by_role("button", name="Check-in speichern").click()
+    # then: 12,5 arrived as 12.5 (a number input once made it 125)
+    expect(page.locator(".msg-success")).to_be_visible()
+    key_result.refresh_from_db()
+    assert key_result.current == 12.5
+    expect(page.locator(f"#kr-{key_result.pk}")).to_contain_text("12,5")

@@ -324,3 +324,22 @@ def test_overdue_actions_are_marked(client, teammate, objective):
         .content.decode()
     )
     assert "overdue since" in html
+
+
+def test_german_decimal_comma_in_check_in_and_forms(client, teammate, objective):
+    # given
+    teammate.language = "de"
+    teammate.save()
+    key_result = objective.key_results.get()
+    login(client, teammate)
+    # when
+    response = client.post(reverse("check_in"), {f"kr{key_result.pk}-value": "12,5"})
+    # then: 12.5, not 125
+    assert response.status_code == 302
+    key_result.refresh_from_db()
+    assert key_result.current == 12.5
+    # and the edit form shows values the German way
+    actions.do_update_key_result(teammate, key_result, start=10.5)
+    html = client.get(reverse("key_result_edit", args=[key_result.pk])).content.decode()
+    assert 'value="10,5"' in html
+    assert 'inputmode="decimal"' in html
