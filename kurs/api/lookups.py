@@ -52,11 +52,10 @@ def find_cycle(actor: User, pk: int, field: str = "cycle_id") -> Cycle:
 
 
 def find_person(actor: User, email: str, field: str = "owner") -> User:
-    """A person of the caller's organization by email (people have no visible_to())."""
-    assert actor.organization_id is not None  # BearerToken lets no one without one in
-    person = User.objects.filter(
-        organization_id=actor.organization_id, email=email.strip().lower()
-    ).first()
+    """An active person of the caller's organization by email (as the web forms offer)."""
+    person = (
+        User.objects.visible_to(actor).filter(is_active=True, email=email.strip().lower()).first()
+    )
     if person is None:
         raise ValidationError({field: _("Unknown person.")})
     return person

@@ -290,14 +290,8 @@ def objective_create(request: HttpRequest) -> HttpResponseBase:
             data = form.cleaned_data
             objective = actions.do_create_objective(
                 user,
-                cycle=data["cycle"],
-                unit=data["unit"],
-                owner=data["owner"],
-                title=data["title"],
-                description=data["description"],
-                kind=data["kind"],
-                origin=data["origin"],
                 parents=form.parent_refs(),
+                **{name: data[name] for name in actions.OBJECTIVE_FIELDS},
             )
         except ValidationError as error:
             apply_errors(form, error)

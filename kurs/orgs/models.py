@@ -131,10 +131,8 @@ class UserManager(BaseUserManager["User"]):
         return user
 
     def visible_to(self, user: User | AnonymousUser) -> models.QuerySet[User]:
-        """People of the user's own organization (the same rule as OrgScopedQuerySet)."""
-        if not isinstance(user, User) or user.organization_id is None:
-            return self.none()
-        return self.filter(organization_id=user.organization_id)
+        """People of the user's own organization: the one rule of OrgScopedQuerySet."""
+        return OrgScopedQuerySet(self.model, using=self._db).visible_to(user)
 
     def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
         fields.update(is_staff=True, is_superuser=True)

@@ -186,7 +186,7 @@ def create_key_result(
     request: HttpRequest, objective_id: int, payload: KeyResultIn
 ) -> Status[KeyResultOut]:
     """`start` and `target` are required for increase/decrease, `range_min` and
-    `range_max` for range; a milestone defaults to 0 → 1."""
+    `range_max` for range; a milestone is always 0 → 1 (done or not)."""
     user = actor(request)
     objective = get_or_404(objectives(user), objective_id)
     key_result = actions.do_create_key_result(

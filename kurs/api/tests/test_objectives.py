@@ -455,3 +455,22 @@ def test_closed_cycle_objective_cannot_change(api, owner, objective, cycle):
     assert errors(response) == [
         {"field": "cycle_id", "message": "This cycle is closed; its scores are final."}
     ]
+
+
+def test_a_deactivated_person_cannot_become_an_owner(api, teammate, cycle, marketing):
+    # given
+    teammate.is_active = False
+    teammate.save(update_fields=["is_active"])
+    # when
+    response = api.post(
+        "/objectives",
+        {
+            "title": "Win the Mittelstand",
+            "unit_id": marketing.pk,
+            "cycle_id": cycle.pk,
+            "owner": teammate.email,
+        },
+    )
+    # then
+    assert response.status_code == 422
+    assert errors(response) == [{"field": "owner", "message": "Unknown person."}]
