@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "kurs.orgs",
     "kurs.goals",
+    "kurs.strategy",
     "kurs.api",
     "kurs.demo",
 ]

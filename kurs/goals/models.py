@@ -130,7 +130,50 @@ class ObjectiveQuerySet(OrgScopedQuerySet):
         )
 
 
-class Objective(models.Model):
+class StartAtTheEnd(models.Model):
+    """ "Always start at the end" (seed 004): the picture of success and what it needs.
+
+    Shared by objectives and by the methods and plays of strategy documents. Whose
+    acceptance is needed is tracked in kurs.strategy.models.Acceptance.
+    """
+
+    picture_of_success = models.TextField(
+        _("picture of success"),
+        blank=True,
+        default="",
+        help_text=_("Who exactly did what exactly, so that we celebrate?"),
+    )
+    budget = models.DecimalField(
+        _("budget"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    people_needed = models.DecimalField(
+        _("people (full-time equivalents)"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    resources_note = models.TextField(_("resources"), blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_resources(self) -> bool:
+        return (
+            self.budget is not None
+            or self.people_needed is not None
+            or bool(self.resources_note.strip())
+        )
+
+
+class Objective(StartAtTheEnd):
     """A qualitative, inspiring goal of a unit for one cycle, measured by its key results."""
 
     organization = models.ForeignKey(

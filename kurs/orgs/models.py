@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
 
+class StrategyFrameworks(models.TextChoices):
+    V2MOM = "v2mom", _("V2MOM (Vision, Values, Methods, Obstacles, Measures)")
+    MSPOT = "mspot", _("MSPOT (Mission, Strategy, Plays, Omissions, Targets)")
+    BOTH = "both", _("Both")
+
+
 class Organization(models.Model):
     """A company using Kurs; everything else belongs to exactly one and is invisible to others."""
 
@@ -25,6 +31,13 @@ class Organization(models.Model):
     # a goal may be before it shows yellow, and before it shows red.
     at_risk_gap = models.FloatField(_("yellow when behind pace by more than"), default=0.10)
     off_track_gap = models.FloatField(_("red when behind pace by more than"), default=0.25)
+    # Which strategy document framework(s) the organization writes (kurs.strategy).
+    strategy_frameworks = models.CharField(
+        _("strategy framework"),
+        max_length=10,
+        choices=StrategyFrameworks.choices,
+        default=StrategyFrameworks.V2MOM,
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -46,6 +59,13 @@ class Organization(models.Model):
         from kurs.goals.scoring import PaceThresholds
 
         return PaceThresholds(at_risk_gap=self.at_risk_gap, off_track_gap=self.off_track_gap)
+
+    @property
+    def frameworks(self) -> list[str]:
+        """The framework codes in use: ["v2mom"], ["mspot"] or both."""
+        if self.strategy_frameworks == StrategyFrameworks.BOTH:
+            return [StrategyFrameworks.V2MOM.value, StrategyFrameworks.MSPOT.value]
+        return [self.strategy_frameworks]
 
 
 class OrgScopedQuerySet(models.QuerySet[Any]):

@@ -8,6 +8,11 @@ use the same functions only to hide buttons a person could not use.
 * unit lead: every objective and key result of their unit and the units below it;
 * member: objectives in units they belong to; the objectives and key results they own;
 * viewer: reads only.
+
+Strategy documents (kurs.strategy): everyone in the organization reads them; a unit's
+document is edited by the lead of that unit or of a unit above it, a personal
+document by that person; org admins edit every document. A sign-off (acceptance) is
+given by the person asked, or by the lead of the unit asked.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from kurs.orgs.models import Membership, MembershipRole, Role, Unit, User
 
 if TYPE_CHECKING:
     from kurs.goals.models import KeyResult, Objective
+    from kurs.strategy.models import Acceptance, StrategyDocument
 
 
 def require(allowed: bool, message: str | None = None) -> None:
@@ -92,3 +98,31 @@ def can_edit_key_result(user: User, key_result: KeyResult) -> bool:
 
 def can_check_in(user: User, key_result: KeyResult) -> bool:
     return can_edit_key_result(user, key_result)
+
+
+def can_create_document(
+    user: User, *, unit: Unit | None = None, person: User | None = None
+) -> bool:
+    """May write the strategy document of this unit, or this person's personal one."""
+    holder = unit or person
+    if holder is None or not (can_write(user) and same_organization(user, holder.organization_id)):
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    if unit is not None:
+        return leads_unit(user, unit)
+    return person is not None and person.pk == user.pk
+
+
+def can_edit_document(user: User, document: StrategyDocument) -> bool:
+    if not same_organization(user, document.organization_id):
+        return False
+    return can_create_document(user, unit=document.unit, person=document.person)
+
+
+def can_decide_acceptance(user: User, acceptance: Acceptance) -> bool:
+    if not (can_write(user) and same_organization(user, acceptance.organization_id)):
+        return False
+    if acceptance.person_id is not None:
+        return acceptance.person_id == user.pk
+    return acceptance.unit is not None and leads_unit(user, acceptance.unit)

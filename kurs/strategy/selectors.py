@@ -1,0 +1,375 @@
+"""Read queries behind the strategy pages, the API and the exports.
+
+Everything starts from `visible_to(user)`; every function runs a fixed number of SQL
+queries whatever the number of documents, items and objectives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
+from kurs.goals.models import GoalState, KeyResult, Objective
+from kurs.goals.scoring import Status
+from kurs.orgs.models import User
+from kurs.strategy import colors
+from kurs.strategy.models import (
+    CARRYING_SECTIONS,
+    MEASURABLE_SECTIONS,
+    Acceptance,
+    AcceptanceState,
+    ItemState,
+    Section,
+    StrategyDocument,
+    StrategyItem,
+    StrategyPeriod,
+)
+
+# How many "art project" objectives the cascade lists (the count is always complete).
+ART_PROJECT_LIMIT = 50
+
+
+def visible_periods(user: User) -> list[StrategyPeriod]:
+    return list(StrategyPeriod.objects.visible_to(user).order_by("-start", "name"))
+
+
+def choose_period(
+    requested: str | int | None, periods: list[StrategyPeriod]
+) -> StrategyPeriod | None:
+    """The requested period (404 if not visible), else the one containing today."""
+    if requested not in (None, ""):
+        try:
+            wanted = int(requested)  # type: ignore[arg-type]
+        except (TypeError, ValueError) as error:
+            raise Http404 from error
+        for period in periods:
+            if period.pk == wanted:
+                return period
+        raise Http404
+    today = timezone.localdate()
+    for period in periods:
+        if period.start <= today <= period.end:
+            return period
+    return periods[0] if periods else None
+
+
+def documents(user: User) -> Any:
+    """Documents the user may read, with what their headings need."""
+    return StrategyDocument.objects.visible_to(user).select_related(
+        "period", "unit", "person", "parent__unit", "parent__person", "organization"
+    )
+
+
+def get_document(user: User, pk: int) -> StrategyDocument:
+    try:
+        return documents(user).get(pk=pk)  # type: ignore[no-any-return]
+    except StrategyDocument.DoesNotExist as error:
+        raise Http404 from error
+
+
+def items_queryset() -> Any:
+    """Items with everything their colour, links and flags need, in fixed queries."""
+    return StrategyItem.objects.select_related(
+        "owner",
+        "method",
+        "supports__document__unit",
+        "supports__document__person",
+        "replaced_by",
+        "key_result__objective__cycle",
+        "key_result__objective__organization",
+        "key_result__owner",
+    ).prefetch_related(
+        Prefetch(
+            "objectives",
+            queryset=Objective.objects.with_scoring().order_by("cycle__start", "pk"),
+        ),
+        Prefetch("acceptances", queryset=Acceptance.objects.select_related("person", "unit")),
+        Prefetch(
+            "supporters",
+            queryset=StrategyItem.objects.filter(state=ItemState.ACTIVE).select_related(
+                "document__unit", "document__person"
+            ),
+        ),
+    )
+
+
+def annotate(items: Iterable[StrategyItem], period: StrategyPeriod) -> list[StrategyItem]:
+    """Set `status`, `value`, `progress` and the flags on each item (no queries).
+
+    * `status`: kurs.strategy.colors rules (hand-set, measure pace, linked objectives);
+    * `value` / `progress`: for measures and targets (the key result's, when fed by one);
+    * `missing_acceptance` / `missing_resources`: for methods and plays (seed 004);
+    * `unsupported_by_children`: set by `cascade()`, not here.
+    """
+    organization = period.organization
+    thresholds = organization.thresholds()
+    elapsed = period.elapsed_fraction()
+    result = []
+    for item in items:
+        item.value = None  # type: ignore[attr-defined]
+        item.progress = None  # type: ignore[attr-defined]
+        measure: Status | None = None
+        linked: list[Status] = []
+        if item.section in MEASURABLE_SECTIONS:
+            key_result = item.key_result
+            if key_result is not None:
+                item.value = key_result.value  # type: ignore[attr-defined]
+                item.progress = key_result.progress  # type: ignore[attr-defined]
+                measure = key_result.status if key_result.is_active else Status.NOT_STARTED
+            else:
+                item.value = item.current  # type: ignore[attr-defined]
+                item.progress = colors.measure_progress(  # type: ignore[attr-defined]
+                    start=item.start, target=item.target, current=item.current
+                )
+                measure = colors.measure_status(
+                    start=item.start,
+                    target=item.target,
+                    current=item.current,
+                    elapsed=elapsed,
+                    started=item.current_updated_at is not None,
+                    thresholds=thresholds,
+                )
+        elif item.section in CARRYING_SECTIONS:
+            linked = [o.status for o in item.objectives.all() if o.is_active]
+        if not item.is_active:
+            item.status = Status.NOT_STARTED  # type: ignore[attr-defined]
+        else:
+            item.status = colors.item_status(  # type: ignore[attr-defined]
+                override=item.status_override, linked=linked, measure=measure
+            )
+        acceptances = list(item.acceptances.all()) if item.section in CARRYING_SECTIONS else []
+        item.missing_acceptance = item.section in CARRYING_SECTIONS and (  # type: ignore[attr-defined]
+            not acceptances or any(a.state != AcceptanceState.ACCEPTED for a in acceptances)
+        )
+        item.missing_resources = (  # type: ignore[attr-defined]
+            item.section in CARRYING_SECTIONS and not item.has_resources
+        )
+        item.active_supporters = [  # type: ignore[attr-defined]
+            s for s in item.supporters.all() if s.is_active
+        ]
+        result.append(item)
+    return result
+
+
+@dataclass
+class SectionView:
+    code: str
+    label: str
+    items: list[StrategyItem]
+    replaced: list[StrategyItem]
+
+
+@dataclass
+class DocumentView:
+    document: StrategyDocument
+    sections: list[SectionView]
+    parent_items: list[StrategyItem]
+    counts: dict[str, int]
+
+    @property
+    def items(self) -> list[StrategyItem]:
+        return [i for s in self.sections for i in s.items]
+
+
+def status_counts(items: Iterable[StrategyItem]) -> dict[str, int]:
+    counts = {s.value: 0 for s in Status}
+    for item in items:
+        if item.is_active:
+            counts[item.status.value] += 1  # type: ignore[attr-defined]
+    return counts
+
+
+def document_view(document: StrategyDocument) -> DocumentView:
+    """A document's sections with coloured, ranked items, and its parent's carrying items."""
+    items = annotate(
+        items_queryset().filter(document=document).order_by("section", "position", "pk"),
+        document.period,
+    )
+    sections = []
+    for code in document.sections:
+        in_section = [i for i in items if i.section == code]
+        sections.append(
+            SectionView(
+                code=code,
+                label=str(Section(code).label),
+                items=[i for i in in_section if i.is_active],
+                replaced=[i for i in in_section if not i.is_active],
+            )
+        )
+    parent_items: list[StrategyItem] = []
+    if document.parent_id is not None:
+        parent_items = list(
+            StrategyItem.objects.filter(
+                document_id=document.parent_id,
+                state=ItemState.ACTIVE,
+                section__in=list(CARRYING_SECTIONS),
+            ).order_by("position", "pk")
+        )
+    return DocumentView(document, sections, parent_items, status_counts(items))
+
+
+@dataclass
+class CascadeNode:
+    document: StrategyDocument
+    depth: int
+    items: list[StrategyItem]
+    counts: dict[str, int]
+    # Carrying items of this document that no item of a child document supports.
+    unsupported: list[StrategyItem] = field(default_factory=list)
+    # Carrying items of this document that support nothing above ("art projects").
+    art_projects: list[StrategyItem] = field(default_factory=list)
+
+
+@dataclass
+class Cascade:
+    period: StrategyPeriod
+    framework: str
+    nodes: list[CascadeNode]
+    art_objectives: list[Objective]
+    art_objective_count: int
+
+    @property
+    def gap_count(self) -> int:
+        return (
+            sum(len(n.unsupported) + len(n.art_projects) for n in self.nodes)
+            + self.art_objective_count
+        )
+
+
+def cascade(user: User, period: StrategyPeriod, framework: str) -> Cascade:
+    """All documents of a period as a tree, with the gaps on both sides.
+
+    * unsupported: a method or play of a document that has documents below it, which
+      none of their methods or plays supports;
+    * art projects (seed 004: work nobody asked for): a method or play of a document
+      that is derived from another, supporting nothing there; and an active objective
+      of a cycle in the period that carries no method or play and supports no other
+      objective or key result.
+    """
+    docs = list(
+        documents(user).filter(period=period, framework=framework).order_by("unit__depth", "pk")
+    )
+    items = annotate(
+        items_queryset()
+        .filter(document__in=[d.pk for d in docs], section__in=list(CARRYING_SECTIONS))
+        .order_by("position", "pk"),
+        period,
+    )
+    measures = annotate(
+        items_queryset()
+        .filter(document__in=[d.pk for d in docs])
+        .exclude(section__in=list(CARRYING_SECTIONS))
+        .order_by("position", "pk"),
+        period,
+    )
+    by_doc: dict[int, list[StrategyItem]] = {}
+    for item in [*items, *measures]:
+        by_doc.setdefault(item.document_id, []).append(item)
+    children: dict[int | None, list[StrategyDocument]] = {}
+    ids = {d.pk for d in docs}
+    for doc in docs:
+        parent = doc.parent_id if doc.parent_id in ids else None
+        children.setdefault(parent, []).append(doc)
+    nodes: list[CascadeNode] = []
+
+    def walk(doc: StrategyDocument, depth: int) -> None:
+        own = by_doc.get(doc.pk, [])
+        carrying = [i for i in own if i.is_active and i.section in CARRYING_SECTIONS]
+        node = CascadeNode(doc, depth, own, status_counts(own))
+        if children.get(doc.pk):
+            node.unsupported = [i for i in carrying if not i.active_supporters]  # type: ignore[attr-defined]
+        if doc.parent_id is not None:
+            node.art_projects = [
+                i for i in carrying if i.supports_id is None or not _supports_active(i)
+            ]
+        nodes.append(node)
+        for child in sorted(children.get(doc.pk, []), key=_doc_sort_key):
+            walk(child, depth + 1)
+
+    for root in sorted(children.get(None, []), key=_doc_sort_key):
+        walk(root, 0)
+    art = (
+        Objective.objects.visible_to(user)
+        .filter(
+            state=GoalState.ACTIVE,
+            cycle__start__lte=period.end,
+            cycle__end__gte=period.start,
+        )
+        .exclude(alignments__isnull=False)
+        .exclude(strategy_items__isnull=False)
+    )
+    count = art.count()
+    art_objectives = list(
+        art.select_related("unit", "owner", "cycle").order_by("unit__depth", "unit__name", "pk")[
+            :ART_PROJECT_LIMIT
+        ]
+    )
+    return Cascade(period, framework, nodes, art_objectives, count)
+
+
+def _supports_active(item: StrategyItem) -> bool:
+    return item.supports is not None and item.supports.is_active
+
+
+def _doc_sort_key(doc: StrategyDocument) -> tuple[int, str]:
+    # Units before people, then by name.
+    return (1 if doc.is_personal else 0, doc.holder_name.lower())
+
+
+def objective_links(user: User, objective: Objective) -> list[StrategyItem]:
+    """The methods and plays an objective carries (for the objective page)."""
+    return list(
+        StrategyItem.objects.visible_to(user)
+        .filter(objectives=objective)
+        .select_related("document__unit", "document__person", "document__period")
+    )
+
+
+def linkable_items(user: User, objective: Objective) -> Any:
+    """Methods and plays an objective could carry: those of documents in periods that
+    overlap its cycle."""
+    cycle = objective.cycle
+    return (
+        StrategyItem.objects.visible_to(user)
+        .filter(
+            state=ItemState.ACTIVE,
+            section__in=list(CARRYING_SECTIONS),
+            document__period__start__lte=cycle.end,
+            document__period__end__gte=cycle.start,
+        )
+        .select_related("document__unit", "document__person")
+        .order_by("document__unit__depth", "document_id", "section", "position")
+    )
+
+
+def feeding_key_results(user: User, period: StrategyPeriod) -> Any:
+    """Key results that could feed a measure: those of cycles in the period."""
+    return (
+        KeyResult.objects.visible_to(user)
+        .filter(
+            state=GoalState.ACTIVE,
+            objective__state=GoalState.ACTIVE,
+            objective__cycle__start__lte=period.end,
+            objective__cycle__end__gte=period.start,
+        )
+        .select_related("objective__unit", "objective__cycle")
+        .order_by("objective__unit__depth", "objective__unit__name", "objective_id", "position")
+    )
+
+
+def pending_acceptances(user: User) -> list[Acceptance]:
+    """Sign-offs waiting for this person (asked directly or as lead of the unit asked)."""
+    from kurs.orgs.models import Membership, MembershipRole
+
+    led = Membership.objects.filter(user=user, role=MembershipRole.LEAD).values("unit_id")
+    return list(
+        Acceptance.objects.visible_to(user)
+        .filter(state=AcceptanceState.PENDING)
+        .filter(Q(person=user) | Q(unit_id__in=led))
+        .select_related("item__document__unit", "item__document__person", "objective", "unit")
+    )
