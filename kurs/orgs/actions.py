@@ -111,6 +111,7 @@ def do_update_unit(actor: User, unit: Unit, *, name: str, parent: Unit | None) -
     _check_unit_name_free(unit)
     unit.full_clean()
     unit.save(update_fields=["name", "parent", "depth"])
+    _relink_strategy(unit.organization_id)
     if unit.depth != old_depth:
         _refresh_depths(unit)
     return unit
@@ -200,6 +201,13 @@ def do_set_password(actor: User, person: User, password: str) -> None:
     person.save(update_fields=["password"])
 
 
+def _relink_strategy(organization_id: int) -> None:
+    """Strategy documents derive from the unit above or the person's unit: keep that true."""
+    from kurs.strategy.actions import relink_organization
+
+    relink_organization(organization_id)
+
+
 @transaction.atomic
 def do_set_membership(actor: User | None, *, unit: Unit, person: User, role: str) -> Membership:
     if actor is not None:
@@ -211,6 +219,7 @@ def do_set_membership(actor: User | None, *, unit: Unit, person: User, role: str
     membership, _created = Membership.objects.update_or_create(
         unit=unit, user=person, defaults={"role": role}
     )
+    _relink_strategy(unit.organization_id)
     return membership
 
 
@@ -219,7 +228,9 @@ def do_remove_membership(actor: User, membership: Membership) -> None:
     require(
         can_manage_organization(actor) and actor.organization_id == membership.unit.organization_id
     )
+    organization_id = membership.unit.organization_id
     membership.delete()
+    _relink_strategy(organization_id)
 
 
 def do_set_language(user: User, language: str) -> None:

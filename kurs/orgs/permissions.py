@@ -125,4 +125,7 @@ def can_decide_acceptance(user: User, acceptance: Acceptance) -> bool:
         return False
     if acceptance.person_id is not None:
         return acceptance.person_id == user.pk
-    return acceptance.unit is not None and leads_unit(user, acceptance.unit)
+    # The lead of the unit asked, not of a unit above: the sign-off says that the
+    # people who carry the goal accept it (seed 004), and it is the lead's own list
+    # of waiting sign-offs (kurs.strategy.selectors.pending_acceptances) that shows it.
+    return acceptance.unit_id is not None and acceptance.unit_id in _led_unit_ids(user)

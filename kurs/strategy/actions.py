@@ -34,6 +34,7 @@ from kurs.orgs.permissions import (
     can_edit_document,
     can_edit_objective,
     can_manage_organization,
+    can_write,
     require,
 )
 from kurs.strategy.models import (
@@ -196,18 +197,33 @@ def do_update_period(
 # Documents ----------------------------------------------------------------------------
 
 
+def relink_organization(organization_id: int) -> None:
+    """Relink every document of the organization: after units move or people change units."""
+    pairs = (
+        StrategyDocument.objects.filter(organization_id=organization_id)
+        .values_list("period_id", "framework")
+        .distinct()
+    )
+    periods = {p.pk: p for p in StrategyPeriod.objects.filter(organization_id=organization_id)}
+    for period_id, framework in sorted(set(pairs)):
+        relink_documents(periods[period_id], framework)
+
+
 def relink_documents(period: StrategyPeriod, framework: str) -> None:
     """Point every document of the period at the nearest document above it.
 
     A unit's document derives from the nearest unit above with a document; a personal
-    document from the deepest unit the person belongs to (leads first) that has one.
-    Called whenever documents appear or disappear, so the order of writing them does
-    not matter.
+    document from the person's units (leads first, the deepest first), each looked up
+    like a unit's: its own document, else the nearest one above it. Someone in no unit
+    derives from the top unit's document. Called whenever documents appear or
+    disappear, so the order of writing them does not matter.
     """
     documents = list(StrategyDocument.objects.filter(period=period, framework=framework))
     if not documents:
         return
-    by_unit = {d.unit_id: d for d in documents if d.unit_id is not None}
+    by_unit: dict[int, StrategyDocument] = {
+        d.unit_id: d for d in documents if d.unit_id is not None
+    }
     units = dict(
         Unit.objects.filter(organization_id=period.organization_id).values_list("pk", "parent_id")
     )
@@ -221,24 +237,36 @@ def relink_documents(period: StrategyPeriod, framework: str) -> None:
             "user_id", "unit_id", "role"
         ):
             memberships.setdefault(user_id, []).append((unit_id, role == MembershipRole.LEAD))
+
+    def nearest(unit_id: int | None) -> StrategyDocument | None:
+        """The document of this unit or of the nearest unit above it that has one."""
+        seen: set[int] = set()
+        while unit_id is not None and unit_id not in seen:
+            if unit_id in by_unit:
+                return by_unit[unit_id]
+            seen.add(unit_id)
+            unit_id = units.get(unit_id)
+        return None
+
+    roots = [pk for pk, parent_id in units.items() if parent_id is None]
     for document in documents:
         parent: StrategyDocument | None = None
         if document.unit_id is not None:
-            node = units.get(document.unit_id)
-            seen: set[int] = set()
-            while node is not None and node not in seen and parent is None:
-                seen.add(node)
-                parent = by_unit.get(node)
-                node = units.get(node)
+            parent = nearest(units.get(document.unit_id))
         else:
             assert document.person_id is not None
+            # A member of a team without a document of its own derives from the
+            # department's, so that the person still shows in the cascade.
+            memberships_of = memberships.get(document.person_id, [])
             candidates = [
-                (is_lead, depth.get(unit_id, 0), unit_id)
-                for unit_id, is_lead in memberships.get(document.person_id, [])
-                if unit_id in by_unit
+                (is_lead, depth.get(unit_id, 0), unit_id) for unit_id, is_lead in memberships_of
             ]
-            if candidates:
-                parent = by_unit[max(candidates)[2]]
+            for *_rank, unit_id in sorted(candidates, reverse=True):
+                parent = nearest(unit_id)
+                if parent is not None:
+                    break
+            if not memberships_of and len(roots) == 1:
+                parent = by_unit.get(roots[0])
         parent_id = parent.pk if parent else None
         if document.parent_id != parent_id:
             StrategyDocument.objects.filter(pk=document.pk).update(parent_id=parent_id)
@@ -550,8 +578,13 @@ def do_move_item(actor: User, item: StrategyItem, position: int) -> StrategyItem
     require(can_edit_document(actor, document))
     if not item.is_active:
         raise ValidationError({"position": _("A replaced item keeps its place in history.")})
+    try:
+        wanted = int(position)
+    except (TypeError, ValueError) as error:
+        # A rank typed into a form or sent through the API: a field error, not a crash.
+        raise ValidationError({"position": _("Enter a whole number.")}) from error
     items = [i for i in _active_in_section(document, item.section) if i.pk != item.pk]
-    rank = min(max(1, int(position)), len(items) + 1)
+    rank = min(max(1, wanted), len(items) + 1)
     items.insert(rank - 1, item)
     before = item.position
     _renumber(items)
@@ -576,9 +609,21 @@ def do_delete_item(actor: User, item: StrategyItem) -> None:
 
 
 @transaction.atomic
-def do_replace_item(actor: User, item: StrategyItem, *, reason: str, **fields: Any) -> StrategyItem:
+def do_replace_item(
+    actor: User,
+    item: StrategyItem,
+    *,
+    reason: str,
+    new: dict[str, Any] | None = None,
+    **fields: Any,
+) -> StrategyItem:
     """Replace an item that became unreachable: the new one takes its rank, the old one
-    stays visible (greyed) with the reason, and in every earlier version."""
+    stays visible (greyed) with the reason, and in every earlier version.
+
+    `reason` says why the old item goes. The new item's fields come as `new` (which
+    may hold an omission's own "reason") or as keywords.
+    """
+    fields = {**fields, **(new or {})}
     document = item.document
     require(can_edit_document(actor, document))
     if not item.is_active:
@@ -587,22 +632,27 @@ def do_replace_item(actor: User, item: StrategyItem, *, reason: str, **fields: A
     if not reason:
         raise ValidationError({"reason": _("Say why the item is replaced.")})
     rank = item.position
-    new = _add_item(actor, document, section=item.section, **fields)
+    replacement = _add_item(actor, document, section=item.section, **fields)
     item.state = ItemState.REPLACED
-    item.replaced_by = new
+    item.replaced_by = replacement
     item.replaced_reason = reason
     item.replaced_at = timezone.now()
     item.save(update_fields=["state", "replaced_by", "replaced_reason", "replaced_at"])
-    items = [i for i in _active_in_section(document, item.section) if i.pk != new.pk]
-    items.insert(min(rank, len(items) + 1) - 1, new)
+    items = [i for i in _active_in_section(document, item.section) if i.pk != replacement.pk]
+    items.insert(min(rank, len(items) + 1) - 1, replacement)
     _renumber(items)
-    new.refresh_from_db()
+    replacement.refresh_from_db()
     _save_version(
         actor,
         document,
-        {"verb": "item_replaced", "section": item.section, "title": item.title, "by": new.title},
+        {
+            "verb": "item_replaced",
+            "section": item.section,
+            "title": item.title,
+            "by": replacement.title,
+        },
     )
-    return new
+    return replacement
 
 
 # Objectives carrying methods and plays ------------------------------------------------
@@ -690,7 +740,7 @@ def do_request_acceptance(
     party = person or unit
     assert party is not None
     if party.organization_id != actor.organization_id or (
-        person is not None and not person.is_active
+        person is not None and not can_write(person)
     ):
         raise ValidationError(
             {"person" if person else "unit": _("Choose someone of your organization.")}
@@ -816,6 +866,13 @@ def do_record_meeting(
 # Renewal ------------------------------------------------------------------------------
 
 
+def _reached_target(start: float | None, target: float | None, value: float | None) -> bool:
+    """Whether `value` is at or beyond `target`, seen from `start`."""
+    if start is None or target is None or value is None or start == target:
+        return False
+    return (target - value) * (target - start) <= 0
+
+
 @transaction.atomic
 def do_renew_document(
     actor: User,
@@ -838,6 +895,24 @@ def do_renew_document(
         raise ValidationError({"period": _("Choose a strategy period of your organization.")})
     if period.pk == document.period_id:
         raise ValidationError({"period": _("Choose a different period to renew into.")})
+    # Keyed on the period, the one field a renewal form has (do_create_document would
+    # name the unit or person).
+    clash = StrategyDocument.objects.filter(period=period, framework=document.framework)
+    if document.unit_id is not None:
+        clash = clash.filter(unit_id=document.unit_id)
+    else:
+        clash = clash.filter(person_id=document.person_id)
+    if clash.exists():
+        raise ValidationError(
+            {
+                "period": _("%(holder)s has a %(framework)s for %(period)s already.")
+                % {
+                    "holder": document.holder_name,
+                    "framework": document.get_framework_display(),
+                    "period": period,
+                }
+            }
+        )
     wanted = set(item_ids)
     new = do_create_document(
         actor,
@@ -852,7 +927,9 @@ def do_renew_document(
     new.save(update_fields=["renewed_from"])
     old_items = [
         i
-        for i in document.items.select_related("supports").order_by("section", "position", "pk")
+        for i in document.items.select_related("owner", "key_result").order_by(
+            "section", "position", "pk"
+        )
         if i.is_active and i.pk in wanted
     ]
     # The parent's copies, by the item they were carried from.
@@ -869,6 +946,9 @@ def do_renew_document(
     positions: dict[str, int] = {}
     for old in old_items:
         positions[old.section] = positions.get(old.section, 0) + 1
+        # A measure fed by a key result reached the key result's value, not the one
+        # stored when the link was made.
+        reached = old.key_result.value if old.key_result is not None else old.current
         copy = StrategyItem(
             document=new,
             section=old.section,
@@ -879,15 +959,16 @@ def do_renew_document(
             reason=old.reason,
             unit_label=old.unit_label,
             target=old.target,
-            start=(old.current if measures_from_current and old.current is not None else old.start),
+            start=(reached if measures_from_current and reached is not None else old.start),
             picture_of_success=old.picture_of_success,
             budget=old.budget,
             people_needed=old.people_needed,
             resources_note=old.resources_note,
             carried_from=old,
         )
-        if old.section in MEASURABLE_SECTIONS and copy.start == copy.target:
-            # Reached last period: keep the old start so the measure stays valid.
+        if _reached_target(old.start, copy.target, copy.start):
+            # Reached (or passed) last period: keep the old start, so the measure stays
+            # valid and keeps its direction (increase stays increase).
             copy.start = old.start
         if old.supports_id is not None:
             carried = parent_copies.get(old.supports_id)

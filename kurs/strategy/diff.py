@@ -33,6 +33,9 @@ ITEM_FIELDS = [
     "budget",
     "people_needed",
     "resources_note",
+    # Sign-offs asked, given or withdrawn are versions of their own; without this
+    # field the diff between such versions came out empty.
+    "acceptances",
     "replaced_reason",
 ]
 TEXT_FIELDS = ["statement", "strategy"]

@@ -35,7 +35,11 @@ ART_PROJECT_LIMIT = 50
 
 
 def visible_periods(user: User) -> list[StrategyPeriod]:
-    return list(StrategyPeriod.objects.visible_to(user).order_by("-start", "name"))
+    return list(
+        StrategyPeriod.objects.visible_to(user)
+        .select_related("organization")
+        .order_by("-start", "name")
+    )
 
 
 def choose_period(
