@@ -6,5 +6,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("kurs.goals.urls")),
     path("", include("kurs.orgs.urls")),
+    path("", include("kurs.strategy.urls")),
     path("api/v1/", include("kurs.api.urls")),
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -44,7 +45,20 @@ from kurs.orgs.permissions import (
 
 ParentRef = tuple[str, int]  # ("objective" | "key_result", id)
 
-OBJECTIVE_FIELDS = ["title", "description", "unit", "owner", "cycle", "kind", "origin"]
+OBJECTIVE_FIELDS = [
+    "title",
+    "description",
+    "unit",
+    "owner",
+    "cycle",
+    "kind",
+    "origin",
+    # "Start at the end" (seed 004), optional.
+    "picture_of_success",
+    "budget",
+    "people_needed",
+    "resources_note",
+]
 KEY_RESULT_FIELDS = [
     "title",
     "owner",
@@ -65,6 +79,9 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        # JSON has no decimals; budgets and head counts read fine as floats.
+        return float(value)
     return value
 
 
@@ -270,6 +287,10 @@ def do_create_objective(
     kind: str = ObjectiveKind.ASPIRATIONAL,
     origin: str = Origin.BOTTOM_UP,
     parents: Sequence[ParentRef] = (),
+    picture_of_success: str = "",
+    budget: Decimal | None = None,
+    people_needed: Decimal | None = None,
+    resources_note: str = "",
 ) -> Objective:
     _same_org(actor, unit, "unit_id", _("Unknown unit."))
     _same_org(actor, cycle, "cycle_id", _("Unknown cycle."))
@@ -285,6 +306,10 @@ def do_create_objective(
         description=description.strip(),
         kind=kind,
         origin=origin,
+        picture_of_success=(picture_of_success or "").strip(),
+        budget=budget,
+        people_needed=people_needed,
+        resources_note=(resources_note or "").strip(),
     )
     objective.full_clean()
     resolved = _resolve_parents(actor, None, parents)

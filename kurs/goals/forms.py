@@ -5,15 +5,52 @@ Validation lives in the models and actions; forms add labels, help texts and wid
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kurs.goals.actions import KEY_RESULT_FIELDS
 from kurs.goals.models import Cycle, Initiative, KeyResult, Objective
-from kurs.lib.forms import LocalizedFloatField, limit_choices
+from kurs.lib.forms import LocalizedFloatField, limit_choices, normalize_number
 from kurs.orgs.models import Unit, User
+
+
+class LocalizedDecimalField(forms.DecimalField):
+    """A money or head-count field that accepts a decimal comma, like LocalizedFloatField.
+
+    Django's own localized parsing would drop a German thousands point *and* misread
+    "1.500,5"; kurs.lib.forms.normalize_number reads what people type.
+    """
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["localize"] = True
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("step", None)
+        attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+        return attrs
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        if value in self.empty_values:
+            return None
+        try:
+            number = Decimal(normalize_number(str(value)))
+        except InvalidOperation as error:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
+        if not number.is_finite():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
+# "Start at the end" (seed 004): the objective form shows these in a collapsible fieldset.
+START_AT_THE_END_FIELDS = ["picture_of_success", "budget", "people_needed", "resources_note"]
 
 
 class ObjectiveForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -26,7 +63,17 @@ class ObjectiveForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Objective
-        fields = ["title", "description", "unit", "owner", "cycle", "kind", "origin"]
+        fields = [
+            "title",
+            "description",
+            "unit",
+            "owner",
+            "cycle",
+            "kind",
+            "origin",
+            *START_AT_THE_END_FIELDS,
+        ]
+        field_classes = {"budget": LocalizedDecimalField, "people_needed": LocalizedDecimalField}
         help_texts = {
             "title": _(
                 "Qualitative and inspiring: the state you want to reach, not a number "
@@ -37,8 +84,15 @@ class ObjectiveForm(forms.ModelForm):  # type: ignore[type-arg]
                 "a stretch where 0.7 counts as success."
             ),
             "origin": _("Top-down: set from strategy. Bottom-up: proposed by the team."),
+            "budget": _("Money the objective needs, in your currency (optional)."),
+            "people_needed": _("Full-time equivalents, e.g. 1.5 (optional)."),
+            "resources_note": _("Anything else it needs: tools, time of other teams, …"),
         }
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "picture_of_success": forms.Textarea(attrs={"rows": 3}),
+            "resources_note": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(
         self,

@@ -69,6 +69,10 @@ FIELD_LABELS = {
     "replaced_by": _("replaced by"),
     "replaces": _("replaces"),
     "score": _("score"),
+    "picture_of_success": _("picture of success"),
+    "budget": _("budget"),
+    "people_needed": _("people (full-time equivalents)"),
+    "resources_note": _("resources"),
 }
 
 

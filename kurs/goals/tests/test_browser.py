@@ -20,6 +20,7 @@ from kurs.conftest import PASSWORD
 from kurs.goals import actions as goal_actions
 from kurs.goals.scoring import Status
 from kurs.goals.templatetags.kurs import STATUS_LABELS
+from kurs.testing.browser import shared_browser
 
 # The live server must listen on 127.0.0.1 (not "localhost", which may resolve to ::1).
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
@@ -32,28 +33,13 @@ expect = sync_api.expect
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 TIMEOUT_MS = 10_000
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    executable = os.environ.get("KURS_CHROMIUM", "/usr/bin/chromium")
-    if not os.access(executable, os.X_OK):
-        pytest.skip(f"no Chromium at {executable} (set KURS_CHROMIUM)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+    # One Chromium for every app's browser tests (see kurs.testing.browser).
+    yield from shared_browser()
 
 
 @pytest.fixture
