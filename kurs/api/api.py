@@ -8,10 +8,11 @@ from ninja.operation import Operation
 from kurs.api.auth import BearerToken
 from kurs.api.docs import LocalSwagger
 from kurs.api.errors import install_handlers
-from kurs.api.routers import cycles, key_results, objectives, units
+from kurs.api.routers import cycles, key_results, objectives, strategy, units
 
 DESCRIPTION = """
-Objectives, key results and check-ins of your organization.
+Objectives, key results and check-ins of your organization, and its strategy documents
+(V2MOM and MSPOT, with their items nested).
 
 **Authentication**: send a personal API token (create one on your account page) as
 `Authorization: Bearer <token>`. Everything you read and change is in your own
@@ -44,5 +45,5 @@ api = KursAPI(
 )
 install_handlers(api)
 
-for module in (units, cycles, objectives, key_results):
+for module in (units, cycles, objectives, key_results, strategy):
     api.add_router("/", module.router)

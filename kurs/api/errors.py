@@ -17,6 +17,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -105,6 +106,11 @@ def _pydantic_message(error: dict[str, Any]) -> str:
         return _("Use one of: %(expected)s.") % {"expected": ctx.get("expected", "")}
     if kind == "string_too_long":
         return _("Use at most %(limit)s characters.") % {"limit": ctx.get("max_length")}
+    if kind == "too_long":
+        limit = ctx.get("max_length") or 0
+        return ngettext("Use at most %(limit)s entry.", "Use at most %(limit)s entries.", limit) % {
+            "limit": limit
+        }
     if kind == "string_too_short":
         return _("This field cannot be empty.")
     if kind in {"greater_than_equal", "greater_than"}:

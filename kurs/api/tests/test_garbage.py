@@ -415,3 +415,387 @@ def test_largest_offset_is_an_empty_page(api, world, path):
     # then
     assert response.status_code == 200
     assert response.json()["items"] == []
+
+
+# Strategy documents -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def strategy(world, owner, company, outsider, other_org):
+    """Our company V2MOM with a method and a measure, and another organization's period."""
+    import datetime as dt
+
+    from kurs.strategy import actions as strategy_actions
+
+    strategy_actions.do_set_frameworks(owner, owner.organization, "both")
+    period = strategy_actions.do_create_period(
+        owner, name="2026", start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31)
+    )
+    document = strategy_actions.do_create_document(
+        owner,
+        period=period,
+        framework="v2mom",
+        unit=company,
+        items=[
+            {"section": "methods", "title": "Method"},
+            {"section": "measures", "title": "Measure", "start": 0, "target": 10},
+        ],
+    )
+    their_period = strategy_actions.do_create_period(
+        outsider, name="2026", start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31)
+    )
+    return {
+        **world,
+        "period": period.pk,
+        "document": document.pk,
+        "method": document.items.get(section="methods").pk,
+        "measure": document.items.get(section="measures").pk,
+        "their_period": their_period.pk,
+    }
+
+
+def strategy_counts() -> list[int]:
+    from kurs.strategy.models import (
+        Acceptance,
+        DocumentVersion,
+        StrategyDocument,
+        StrategyItem,
+        StrategyPeriod,
+    )
+
+    models = (StrategyPeriod, StrategyDocument, StrategyItem, DocumentVersion, Acceptance)
+    return [m.objects.count() for m in models] + counts()
+
+
+def assert_strategy_refused(response: Any, before: list[int], statuses: tuple[int, ...] = (422,)):
+    assert response.status_code in statuses, (response.status_code, response.content)
+    assert errors(response), response.content
+    assert all(isinstance(e["field"], str | None) for e in errors(response))
+    assert strategy_counts() == before
+
+
+ITEM_GARBAGE = [
+    {"title": None},
+    {"title": 5},
+    {"title": NUL},
+    {"title": "x" * 301},
+    {"description": ["a"]},
+    {"budget": -1},
+    {"budget": -0.01},
+    {"budget": "100"},
+    {"budget": True},
+    {"budget": 1e300},
+    {"budget": 10.001},
+    {"people_needed": -0.5},
+    {"people_needed": 1.25},
+    {"people_needed": "2"},
+    {"supports_id": "1"},
+    {"supports_id": HUGE},
+    {"supports_id": 0},
+    {"supports_id": 1.5},
+    {"supports_id": "their_unit"},
+    {"method_id": True},
+    {"owner": 7},
+    {"owner": "ghost@muster.example"},
+    {"owner": "oscar@other.example"},
+    {"key_result_id": "their_key_result"},
+    {"key_result_id": -3},
+    {"objective_ids": "objective"},
+    {"objective_ids": [HUGE]},
+    {"objective_ids": [None]},
+    {"objective_ids": ["their_objective"]},
+    {"objective_ids": [1] * 101},
+    {"status_override": "green"},
+    {"status_override": 1},
+    {"reason": "Omissions only"},
+    {"start": 5},
+    {"unit_label": "kg"},
+    {"position": 1},
+    {"id": 5},
+    {"status": "on_track"},
+    {"state": "replaced"},
+]
+
+
+@pytest.mark.parametrize("change", ITEM_GARBAGE, ids=repr)
+def test_garbage_strategy_item_is_refused(api, strategy, change):
+    # given: a method (start, unit and reason belong to other sections)
+    before = strategy_counts()
+    d = f"/strategy-documents/{strategy['document']}"
+    body = {"section": "methods", "title": "Fine", **resolve(change, strategy)}
+
+    # when
+    added = api.post(f"{d}/items", body)
+    patched = api.patch(f"{d}/items/{strategy['method']}", resolve(change, strategy))
+    in_document = api.post(
+        "/strategy-documents",
+        {"period_id": strategy["period"], "framework": "mspot", "unit_id": strategy["company"]}
+        | {"items": [body | {"section": "plays"}]},
+    )
+
+    # then
+    assert_strategy_refused(added, before)
+    assert_strategy_refused(patched, before)
+    assert_strategy_refused(in_document, before)
+    assert all(e["field"].startswith("items.0.") for e in errors(in_document)), in_document.json()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"start": "0"},
+        {"start": None, "target": None},
+        {"target": True},
+        {"target": 0},
+        {"current": [1]},
+        {"current": "5"},
+        {"key_result_id": 10**12},
+        {"supports_id": 1},
+        {"objective_ids": ["objective"]},
+        {"budget": 5},
+    ],
+    ids=repr,
+)
+def test_garbage_strategy_measure_is_refused(api, strategy, change):
+    # given
+    before = strategy_counts()
+    d = f"/strategy-documents/{strategy['document']}"
+    body = {"section": "measures", "title": "Fine", "start": 0, "target": 10} | resolve(
+        change, strategy
+    )
+
+    # when
+    added = api.post(f"{d}/items", body)
+    patched = api.patch(f"{d}/items/{strategy['measure']}", resolve(change, strategy))
+
+    # then
+    assert_strategy_refused(added, before)
+    assert_strategy_refused(patched, before)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"period_id": "1"},
+        {"period_id": HUGE},
+        {"period_id": True},
+        {"period_id": None},
+        {"period_id": "their_period"},
+        {"framework": "okr"},
+        {"framework": None},
+        {"framework": "V2MOM"},
+        {"unit_id": "company"},
+        {"unit_id": 1.0},
+        {"unit_id": HUGE},
+        {"unit_id": "their_unit"},
+        {"person": 42},
+        {"person": "bob@muster.example"},
+        {"statement": None},
+        {"statement": NUL},
+        {"strategy": 5},
+        {"strategy": "Only for MSPOT"},
+        {"items": "values"},
+        {"items": {"section": "values", "title": "x"}},
+        {"items": [None]},
+        {"items": [1, 2]},
+        {"items": [{"section": "chapters", "title": "x"}]},
+        {"items": [{"section": "plays", "title": "x"}]},
+        {"items": [{"section": "values", "title": "x"}] * 501},
+        {"items": [{"section": "values", "title": "ok"}, {"section": "values"}]},
+        {"parent_id": 1},
+        {"version": 3},
+    ],
+    ids=repr,
+)
+def test_garbage_strategy_document_is_refused(api, strategy, change):
+    # given: the company has a V2MOM already, so a good body is marketing's
+    before = strategy_counts()
+    body = {"period_id": strategy["period"], "framework": "v2mom", "unit_id": strategy["unit"]}
+
+    # when
+    created = api.post("/strategy-documents", body | resolve(change, strategy))
+
+    # then
+    assert_strategy_refused(created, before)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"statement": None}, {"statement": 1}, {"strategy": "V2MOM has none"}, {"title": "x"}],
+    ids=repr,
+)
+def test_garbage_strategy_document_patch_is_refused(api, strategy, body):
+    # given
+    before = strategy_counts()
+
+    # when
+    response = api.patch(f"/strategy-documents/{strategy['document']}", body)
+
+    # then
+    assert_strategy_refused(response, before)
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("move", {}),
+        ("move", {"position": 0}),
+        ("move", {"position": "1"}),
+        ("move", {"position": 1.5}),
+        ("move", {"position": True}),
+        ("move", {"position": None}),
+        ("move", {"position": HUGE}),
+        ("replace", {}),
+        ("replace", {"reason": "x"}),
+        ("replace", {"reason": 5, "item": {"title": "x"}}),
+        ("replace", {"reason": "x", "item": {"title": "x", "section": "values"}}),
+        ("replace", {"reason": "x", "item": {"title": "x", "budget": -5}}),
+        ("replace", {"reason": "x", "item": {"title": "x", "reason": "omissions only"}}),
+        ("replace", {"reason": "x", "title": "x"}),
+        ("renew", {}),
+        ("renew", {"period_id": "their_period"}),
+        ("renew", {"period_id": "period"}),
+        ("renew", {"period_id": "2026"}),
+        ("renew", {"period_id": HUGE}),
+        ("renew", {"period_id": "period", "item_ids": "method"}),
+        ("renew", {"period_id": "period", "item_ids": [HUGE]}),
+        ("renew", {"period_id": "period", "measures_from_current": "yes"}),
+        ("renew", {"period_id": "period", "measures_from_current": 1}),
+    ],
+    ids=repr,
+)
+def test_garbage_item_operation_is_refused(api, strategy, path, body):
+    # given
+    before = strategy_counts()
+    d = f"/strategy-documents/{strategy['document']}"
+    url = f"{d}/renew" if path == "renew" else f"{d}/items/{strategy['method']}/{path}"
+
+    # when
+    response = api.post(url, resolve(body, strategy))
+
+    # then
+    assert_strategy_refused(response, before)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"name": None, "start": "2030-01-01", "end": "2030-12-31"},
+        {"name": "2026", "start": "2030-01-01", "end": "2030-12-31"},
+        {"name": "P", "start": "2030-01-01", "end": "2029-01-01"},
+        {"name": "P", "start": "2030-01-01", "end": "2040-01-01"},
+        {"name": "P", "start": "2030-01-01"},
+        {"name": "P" * 101, "start": "2030-01-01", "end": "2030-12-31"},
+        {"name": "P", "start": "soon", "end": "2030-12-31"},
+    ],
+    ids=repr,
+)
+def test_garbage_strategy_period_is_refused(api, strategy, body):
+    # given
+    before = strategy_counts()
+
+    # when
+    response = api.post("/strategy-periods", body)
+
+    # then
+    assert_strategy_refused(response, before)
+
+
+STRATEGY_RAW = [
+    "null",
+    "[]",
+    '"text"',
+    "42",
+    '{"section": "measures", "title": "x", "start": NaN, "target": 1}',
+    '{"section": "measures", "title": "x", "start": 0, "target": Infinity}',
+    '{"section": "measures", "title": "x", "start": 0, "target": 1e400}',
+    '{"section": "methods", "title": "x", "budget": NaN}',
+    '{"section": "methods", "title": "x", "people_needed": -Infinity}',
+]
+
+
+@pytest.mark.parametrize("raw", STRATEGY_RAW)
+def test_strategy_body_that_is_not_a_finite_item_is_refused(api, strategy, raw):
+    # given
+    before = strategy_counts()
+    d = f"/strategy-documents/{strategy['document']}"
+
+    # when
+    added = api.post(f"{d}/items", raw=raw)
+    patched = api.send("PATCH", f"{d}/items/{strategy['measure']}", raw=raw)
+
+    # then
+    assert_strategy_refused(added, before)
+    assert_strategy_refused(patched, before)
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("list", {"period_id": "current"}),
+        ("list", {"period_id": HUGE}),
+        ("list", {"unit_id": 0}),
+        ("list", {"framework": "okr"}),
+        ("list", {"limit": 0}),
+        ("list", {"offset": -1}),
+        ("diff", {}),
+        ("diff", {"a": 1}),
+        ("diff", {"a": "first", "b": 1}),
+        ("diff", {"a": 0, "b": 1}),
+        ("diff", {"a": 1, "b": HUGE}),
+        ("diff", {"a": 1, "b": 99}),
+        ("versions", {"limit": "all"}),
+    ],
+    ids=repr,
+)
+def test_garbage_strategy_query_is_refused(api, strategy, path, params):
+    # given
+    d = f"/strategy-documents/{strategy['document']}"
+    url = {"list": "/strategy-documents", "diff": f"{d}/diff", "versions": f"{d}/versions"}[path]
+
+    # when
+    response = api.get(url, params)
+
+    # then
+    assert response.status_code == 422, response.content
+    assert errors(response)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/strategy-documents/{n}",
+        "/strategy-documents/{n}/versions",
+        "/strategy-documents/{document}/items/{n}",
+        "/strategy-documents/{document}/versions/{n}",
+    ],
+)
+@pytest.mark.parametrize("n", [0, 2**31, 2**63, HUGE])
+def test_out_of_range_strategy_ids_are_not_found(api, strategy, path, n):
+    # when
+    response = api.get(path.format(n=n, document=strategy["document"]))
+
+    # then
+    assert response.status_code == 404
+
+
+def test_huge_but_valid_strategy_numbers_are_fine(api, strategy):
+    # when
+    d = f"/strategy-documents/{strategy['document']}"
+    measure = api.post(
+        f"{d}/items",
+        {"section": "measures", "title": "Astronomic", "start": -1.7e308, "target": 1.7e308},
+    )
+    method = api.patch(
+        f"{d}/items/{strategy['method']}",
+        {"budget": 999_999_999_999.99, "people_needed": 999_999.9},
+    )
+    moved = api.post(f"{d}/items/{strategy['method']}/move", {"position": 2**63 - 1})
+
+    # then
+    assert measure.status_code == 201, measure.content
+    assert method.status_code == 200, method.content
+    assert method.json()["budget"] == 999_999_999_999.99
+    assert method.json()["people_needed"] == 999_999.9
+    assert moved.status_code == 200 and moved.json()["position"] == 1
+    assert 0 <= api.get(d).json()["items"][-1]["progress"] <= 1

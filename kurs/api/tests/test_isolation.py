@@ -163,3 +163,153 @@ def test_we_cannot_point_at_their_objects(api, outsider, other_org, marketing, c
     assert Objective.objects.filter(organization=marketing.organization).count() == 1
     objective.refresh_from_db()
     assert objective.unit == marketing and objective.is_active
+
+
+# Strategy documents -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def our_document(owner, company):
+    import datetime as dt
+
+    from kurs.strategy import actions as strategy_actions
+
+    period = strategy_actions.do_create_period(
+        owner, name="2026", start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31)
+    )
+    return strategy_actions.do_create_document(
+        owner,
+        period=period,
+        framework="v2mom",
+        unit=company,
+        statement="Ours",
+        items=[{"section": "methods", "title": "Our method"}],
+    )
+
+
+def test_outsider_lists_none_of_our_strategy(theirs, our_document):
+    # when
+    periods = theirs.get("/strategy-periods").json()
+    documents = theirs.get("/strategy-documents").json()
+    filtered = theirs.get(
+        "/strategy-documents",
+        {"period_id": our_document.period_id, "unit_id": our_document.unit_id},
+    ).json()
+
+    # then
+    assert periods == {"items": [], "count": 0}
+    assert documents == {"items": [], "count": 0}
+    assert filtered == {"items": [], "count": 0}
+
+
+def test_outsider_gets_404_for_every_strategy_endpoint(theirs, our_document, other_org, outsider):
+    # given
+    from kurs.strategy import actions as strategy_actions
+
+    their_period = strategy_actions.do_create_period(
+        outsider, name="Theirs", start=our_document.period.start, end=our_document.period.end
+    )
+    d = f"/strategy-documents/{our_document.pk}"
+    item = our_document.items.get()
+    i = f"{d}/items/{item.pk}"
+
+    # when
+    responses = {
+        "get": theirs.get(d),
+        "patch": theirs.patch(d, {"statement": "Theirs now"}),
+        "delete": theirs.delete(d),
+        "renew": theirs.post(f"{d}/renew", {"period_id": their_period.pk}),
+        "add item": theirs.post(f"{d}/items", {"section": "values", "title": "x"}),
+        "get item": theirs.get(i),
+        "patch item": theirs.patch(i, {"title": "x"}),
+        "delete item": theirs.delete(i),
+        "replace item": theirs.post(f"{i}/replace", {"reason": "x", "item": {"title": "y"}}),
+        "move item": theirs.post(f"{i}/move", {"position": 1}),
+        "versions": theirs.get(f"{d}/versions"),
+        "version": theirs.get(f"{d}/versions/1"),
+        "diff": theirs.get(f"{d}/diff", {"a": 1, "b": 1}),
+    }
+
+    # then
+    assert {name: r.status_code for name, r in responses.items()} == {
+        name: 404 for name in responses
+    }
+    assert errors(responses["get"]) == [{"field": None, "message": "Not found."}]
+    our_document.refresh_from_db()
+    item.refresh_from_db()
+    assert our_document.statement == "Ours" and our_document.version == 1
+    assert item.title == "Our method" and item.is_active
+
+
+def test_we_cannot_point_at_their_strategy_objects(api, our_document, outsider, other_org):
+    # given
+    from kurs.goals import actions as goal_actions
+    from kurs.strategy import actions as strategy_actions
+    from kurs.strategy.models import StrategyDocument
+
+    their_unit = Unit.objects.get(organization=other_org)
+    their_period = strategy_actions.do_create_period(
+        outsider, name="Theirs", start=our_document.period.start, end=our_document.period.end
+    )
+    their_document = strategy_actions.do_create_document(
+        outsider,
+        period=their_period,
+        framework="v2mom",
+        unit=their_unit,
+        items=[{"section": "methods", "title": "Their method"}],
+    )
+    their_method = their_document.items.get()
+    their_cycle = goal_actions.do_create_cycle(
+        outsider,
+        name="Their Q",
+        start=our_document.period.start,
+        end=our_document.period.end,
+        kind="quarter",
+        state="active",
+    )
+    their_objective = goal_actions.do_create_objective(
+        outsider, cycle=their_cycle, unit=their_unit, owner=outsider, title="Theirs"
+    )
+    their_key_result = goal_actions.do_create_key_result(
+        outsider, their_objective, title="Theirs", start=0, target=1
+    )
+    d = f"/strategy-documents/{our_document.pk}"
+    ours = our_document.items.get()
+    new = {"period_id": our_document.period_id, "framework": "mspot"}
+
+    # when
+    responses = [
+        api.post("/strategy-documents", new | {"period_id": their_period.pk, "unit_id": 1}),
+        api.post("/strategy-documents", new | {"unit_id": their_unit.pk}),
+        api.post("/strategy-documents", new | {"person": outsider.email}),
+        api.patch(f"{d}/items/{ours.pk}", {"supports_id": their_method.pk}),
+        api.patch(f"{d}/items/{ours.pk}", {"objective_ids": [their_objective.pk]}),
+        api.post(f"{d}/items", {"section": "obstacles", "title": "x", "owner": outsider.email}),
+        api.post(
+            f"{d}/items", {"section": "obstacles", "title": "x", "method_id": their_method.pk}
+        ),
+        api.post(
+            f"{d}/items",
+            {"section": "measures", "title": "x", "key_result_id": their_key_result.pk},
+        ),
+        api.post(f"{d}/renew", {"period_id": their_period.pk}),
+        api.get(f"/strategy-documents/{their_document.pk}"),
+    ]
+
+    # then
+    assert [(r.status_code, errors(r)[0]["field"]) for r in responses] == [
+        (422, "period_id"),
+        (422, "unit_id"),
+        (422, "person"),
+        (422, "supports_id"),
+        (422, "objective_ids"),
+        (422, "owner"),
+        (422, "method_id"),
+        (422, "key_result_id"),
+        (422, "period_id"),
+        (404, None),
+    ]
+    assert StrategyDocument.objects.filter(organization=our_document.organization).count() == 1
+    assert our_document.items.count() == 1
+    ours.refresh_from_db()
+    assert ours.supports_id is None and not ours.objectives.exists()

@@ -15,6 +15,17 @@ EXPECTED_PATHS = {
     "/api/v1/key-results/{key_result_id}": {"get", "patch", "delete"},
     "/api/v1/key-results/{key_result_id}/retire": {"post"},
     "/api/v1/key-results/{key_result_id}/check-ins": {"get", "post"},
+    "/api/v1/strategy-periods": {"get", "post"},
+    "/api/v1/strategy-documents": {"get", "post"},
+    "/api/v1/strategy-documents/{document_id}": {"get", "patch", "delete"},
+    "/api/v1/strategy-documents/{document_id}/renew": {"post"},
+    "/api/v1/strategy-documents/{document_id}/items": {"post"},
+    "/api/v1/strategy-documents/{document_id}/items/{item_id}": {"get", "patch", "delete"},
+    "/api/v1/strategy-documents/{document_id}/items/{item_id}/replace": {"post"},
+    "/api/v1/strategy-documents/{document_id}/items/{item_id}/move": {"post"},
+    "/api/v1/strategy-documents/{document_id}/versions": {"get"},
+    "/api/v1/strategy-documents/{document_id}/versions/{number}": {"get"},
+    "/api/v1/strategy-documents/{document_id}/diff": {"get"},
 }
 
 EXPECTED_FIELDS = {
@@ -66,6 +77,68 @@ EXPECTED_FIELDS = {
     },
     "ErrorOut": {"errors"},
     "ErrorItem": {"field", "message"},
+    "PeriodOut": {"id", "name", "start", "end"},
+    "DocumentOut": {
+        "id",
+        "period_id",
+        "framework",
+        "unit_id",
+        "person",
+        "holder",
+        "parent_id",
+        "renewed_from_id",
+        "statement",
+        "strategy",
+        "version",
+        "updated_at",
+        "status_counts",
+        "items",
+    },
+    "StatusCounts": {"not_started", "on_track", "at_risk", "off_track"},
+    "ItemOut": {
+        "id",
+        "section",
+        "position",
+        "title",
+        "description",
+        "status",
+        "status_override",
+        "state",
+        "supports_id",
+        "owner",
+        "method_id",
+        "reason",
+        "start",
+        "target",
+        "current",
+        "unit",
+        "key_result_id",
+        "progress",
+        "objective_ids",
+        "picture_of_success",
+        "budget",
+        "people_needed",
+        "resources_note",
+        "acceptances",
+        "missing_acceptance",
+        "missing_resources",
+        "replaced_by_id",
+        "replaced_reason",
+    },
+    "AcceptanceOut": {"id", "person", "unit_id", "state", "comment"},
+    "VersionOut": {"number", "created_at", "author", "change", "meeting_id"},
+    "VersionDetail": {"number", "created_at", "author", "change", "meeting_id", "snapshot"},
+    "DiffOut": {"a", "b", "texts", "items"},
+    "ItemChangeOut": {
+        "kind",
+        "section",
+        "title",
+        "position_before",
+        "position_after",
+        "moved",
+        "fields",
+    },
+    "FieldChangeOut": {"field", "before", "after", "pieces"},
 }
 
 
@@ -126,6 +199,35 @@ def test_schemas_have_the_agreed_field_names(document):
         assert set(schemas[name]["properties"]) == fields, name
     assert schemas["Status"]["enum"] == ["not_started", "on_track", "at_risk", "off_track"]
     assert set(schemas["ParentRef"]["properties"]["type"]["enum"]) == {"objective", "key_result"}
+    assert set(schemas["Section"]["enum"]) == {
+        "values",
+        "methods",
+        "obstacles",
+        "measures",
+        "plays",
+        "omissions",
+        "targets",
+    }
+    assert schemas["Framework"]["enum"] == ["v2mom", "mspot"]
+    assert schemas["ItemState"]["enum"] == ["active", "replaced"]
+
+
+def test_strategy_documents_nest_their_items(document):
+    # given
+    schemas = document["components"]["schemas"]
+    create = document["paths"]["/api/v1/strategy-documents"]["post"]
+
+    # then: the items are part of the document, in the answer and in the request
+    items = schemas["DocumentOut"]["properties"]["items"]
+    assert items["items"] == {"$ref": "#/components/schemas/ItemOut"}
+    assert schemas["DocumentIn"]["properties"]["items"]["items"] == {
+        "$ref": "#/components/schemas/ItemIn"
+    }
+    assert schemas["ItemIn"]["additionalProperties"] is False
+    assert set(schemas["ItemIn"]["required"]) == {"section", "title"}
+    assert {"201", "400", "401", "403", "404", "422"} <= set(create["responses"])
+    budget = schemas["ItemIn"]["properties"]["budget"]["anyOf"][0]
+    assert budget["type"] == "number" and budget["minimum"] == 0
 
 
 def test_operations_need_a_bearer_token(document):
@@ -142,7 +244,15 @@ def test_operations_need_a_bearer_token(document):
 
 def test_lists_document_pagination(document):
     # then
-    for path in ("/api/v1/units", "/api/v1/cycles", "/api/v1/objectives"):
+    lists = (
+        "/api/v1/units",
+        "/api/v1/cycles",
+        "/api/v1/objectives",
+        "/api/v1/strategy-periods",
+        "/api/v1/strategy-documents",
+        "/api/v1/strategy-documents/{document_id}/versions",
+    )
+    for path in lists:
         parameters = {p["name"]: p for p in document["paths"][path]["get"]["parameters"]}
         assert parameters["limit"]["schema"]["default"] == 100
         assert parameters["limit"]["schema"]["maximum"] == 1000
@@ -150,6 +260,8 @@ def test_lists_document_pagination(document):
         assert parameters["limit"]["description"]
     filters = {p["name"] for p in document["paths"]["/api/v1/objectives"]["get"]["parameters"]}
     assert {"cycle_id", "unit_id", "owner"} <= filters
+    strategy = document["paths"]["/api/v1/strategy-documents"]["get"]["parameters"]
+    assert {"period_id", "framework", "unit_id", "person"} <= {p["name"] for p in strategy}
 
 
 def test_operation_ids_are_short_and_unique(document):
@@ -159,6 +271,7 @@ def test_operation_ids_are_short_and_unique(document):
     # then
     assert len(ids) == len(set(ids))
     assert "list_objectives" in ids and "create_check_in" in ids
+    assert "list_strategy_documents" in ids and "replace_strategy_item" in ids
 
 
 def test_docs_page_loads_nothing_from_the_internet(db):
