@@ -27,28 +27,6 @@ from kurs.strategy.models import (
 PASSWORD = "correct-horse-battery-staple"
 
 
-@pytest.fixture
-def period(owner: User, org: Organization) -> StrategyPeriod:
-    actions.do_set_frameworks(owner, org, "both")
-    today = timezone.localdate()
-    return actions.do_create_period(
-        owner,
-        name="This year",
-        start=today - dt.timedelta(days=180),
-        end=today + dt.timedelta(days=185),
-    )
-
-
-@pytest.fixture
-def seo(owner: User, marketing: Unit) -> Unit:
-    return org_actions.do_create_unit(owner, name="SEO", parent=marketing)
-
-
-@pytest.fixture
-def sales(owner: User, company: Unit) -> Unit:
-    return org_actions.do_create_unit(owner, name="Sales", parent=company)
-
-
 def _person(org: Organization, name: str, *, role: str = Role.MEMBER) -> User:
     return org_actions.do_create_person(
         None,
@@ -531,13 +509,6 @@ def test_a_key_result_of_another_organization_cannot_feed_a_measure(
 
 
 # Acceptance ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def lead(org: Organization, marketing: Unit) -> User:
-    person = _person(org, "Lena Lead")
-    _join(person, marketing, MembershipRole.LEAD)
-    return person
 
 
 def test_a_person_asked_signs_off_and_nobody_else(owner, teammate, lead, period, company):

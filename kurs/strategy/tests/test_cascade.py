@@ -8,10 +8,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from kurs.goals import actions as goal_actions
 from kurs.goals.models import Cycle, KeyResult, Objective
@@ -20,17 +18,6 @@ from kurs.orgs import actions as org_actions
 from kurs.orgs.models import Unit, User
 from kurs.strategy import actions, selectors
 from kurs.strategy.models import StrategyDocument, StrategyItem, StrategyPeriod
-
-
-@pytest.fixture
-def period(owner: User) -> StrategyPeriod:
-    today = timezone.localdate()
-    return actions.do_create_period(
-        owner,
-        name="This year",
-        start=today - dt.timedelta(days=180),
-        end=today + dt.timedelta(days=185),
-    )
 
 
 def _doc(
@@ -168,16 +155,6 @@ def test_flags_for_missing_acceptance_and_resources(owner, teammate, period, com
 
 
 # The cascade ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def seo(owner: User, marketing: Unit) -> Unit:
-    return org_actions.do_create_unit(owner, name="SEO", parent=marketing)
-
-
-@pytest.fixture
-def sales(owner: User, company: Unit) -> Unit:
-    return org_actions.do_create_unit(owner, name="Sales", parent=company)
 
 
 def test_the_cascade_shows_the_tree_and_the_gaps(

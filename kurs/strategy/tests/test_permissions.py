@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from kurs.orgs import actions as org_actions
-from kurs.orgs.models import MembershipRole, Organization, Role, Unit, User
+from kurs.orgs.models import Unit, User
 from kurs.orgs.permissions import can_create_document, can_edit_document
 from kurs.strategy import actions, selectors
 from kurs.strategy.models import (
@@ -24,42 +24,6 @@ from kurs.strategy.models import (
     StrategyItem,
     StrategyPeriod,
 )
-
-
-@pytest.fixture
-def period(owner: User) -> StrategyPeriod:
-    today = timezone.localdate()
-    return actions.do_create_period(
-        owner,
-        name="This year",
-        start=today - dt.timedelta(days=180),
-        end=today + dt.timedelta(days=185),
-    )
-
-
-@pytest.fixture
-def seo(owner: User, marketing: Unit) -> Unit:
-    return org_actions.do_create_unit(owner, name="SEO", parent=marketing)
-
-
-@pytest.fixture
-def sales(owner: User, company: Unit) -> Unit:
-    return org_actions.do_create_unit(owner, name="Sales", parent=company)
-
-
-@pytest.fixture
-def lead(org: Organization, marketing: Unit) -> User:
-    """The lead of Marketing, an ordinary member of the organization otherwise."""
-    person = org_actions.do_create_person(
-        None,
-        organization=org,
-        email="lena@muster.example",
-        name="Lena Lead",
-        role=Role.MEMBER,
-        password="correct-horse-battery-staple",
-    )
-    org_actions.do_set_membership(None, unit=marketing, person=person, role=MembershipRole.LEAD)
-    return person
 
 
 def _doc(

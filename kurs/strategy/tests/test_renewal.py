@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from kurs.goals import actions as goal_actions
 from kurs.goals.models import Objective
@@ -17,17 +16,6 @@ from kurs.orgs import actions as org_actions
 from kurs.orgs.models import MembershipRole, Role, Unit, User
 from kurs.strategy import actions
 from kurs.strategy.models import StrategyDocument, StrategyItem, StrategyPeriod
-
-
-@pytest.fixture
-def period(owner: User) -> StrategyPeriod:
-    today = timezone.localdate()
-    return actions.do_create_period(
-        owner,
-        name="This year",
-        start=today - dt.timedelta(days=180),
-        end=today + dt.timedelta(days=185),
-    )
 
 
 @pytest.fixture

@@ -55,19 +55,7 @@ from kurs.strategy.models import (
     StrategyItem,
     StrategyPeriod,
 )
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _document_to_edit(user: User, pk: int) -> StrategyDocument:
-    """The document, if this person may change it: 404 when not visible, else 403."""
-    document = selectors.get_document(user, pk)
-    if not can_edit_document(user, document):
-        raise PermissionDenied
-    return document
+from kurs.strategy.views.common import document_to_edit, request_user
 
 
 def _item(user: User, pk: int) -> StrategyItem:
@@ -135,7 +123,7 @@ def _writable_units(user: User) -> list[Unit]:
 
 @login_required
 def document_create(request: HttpRequest) -> HttpResponseBase:
-    user = _user(request)
+    user = request_user(request)
     organization = user.organization
     assert organization is not None
     periods = selectors.visible_periods(user)
@@ -199,7 +187,7 @@ def _pending_for(user: User, items: list[StrategyItem]) -> list[Acceptance]:
 
 @login_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     document = selectors.get_document(user, pk)
     # Same organization: saves annotate() a query for the colour thresholds.
     document.period.organization = document.organization
@@ -227,8 +215,8 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def document_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
-    document = _document_to_edit(user, pk)
+    user = request_user(request)
+    document = document_to_edit(user, pk)
     form = DocumentTextsForm(
         request.POST if request.method == "POST" else None,
         initial={"statement": document.statement, "strategy": document.strategy},
@@ -253,8 +241,8 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 def document_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
-    document = _document_to_edit(user, pk)
+    user = request_user(request)
+    document = document_to_edit(user, pk)
     if request.method == "POST":
         period_id, framework = document.period_id, document.framework
         actions.do_delete_document(user, document)
@@ -360,8 +348,8 @@ def _section_label(section: str) -> str:
 
 @login_required
 def item_create(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
-    document = _document_to_edit(user, pk)
+    user = request_user(request)
+    document = document_to_edit(user, pk)
     section = request.GET.get("section") or document.sections[0]
     if section not in document.sections:
         raise Http404
@@ -387,7 +375,7 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 def item_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
+    user = request_user(request)
     item = _item_to_edit(user, pk)
     if not item.is_active:
         messages.error(request, _("A replaced item stays as it was; edit the one replacing it."))
@@ -416,7 +404,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 def item_replace(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
+    user = request_user(request)
     item = _item_to_edit(user, pk)
     if not item.is_active:
         messages.error(request, _("This item has been replaced already."))
@@ -449,7 +437,7 @@ def item_replace(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 def item_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
+    user = request_user(request)
     item = _item_to_edit(user, pk)
     if request.method == "POST":
         actions.do_delete_item(user, item)
@@ -476,7 +464,7 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 @require_POST
 def item_move(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
+    user = request_user(request)
     item = _item_to_edit(user, pk)
     direction = request.POST.get("direction")
     if direction in ("up", "down"):
@@ -500,7 +488,7 @@ def _party_lists(user: User) -> dict[str, Any]:
 @login_required
 def item_acceptance(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Ask a person or a unit to accept a method or play."""
-    user = _user(request)
+    user = request_user(request)
     item = _item_to_edit(user, pk)
     if item.section not in CARRYING_SECTIONS:
         messages.error(request, _("Only methods and plays need acceptance."))
@@ -547,7 +535,7 @@ def _acceptance_home(acceptance: Acceptance) -> str:
 @login_required
 @require_POST
 def acceptance_decide(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
+    user = request_user(request)
     acceptance = _acceptance(user, pk)
     if not can_decide_acceptance(user, acceptance):
         raise PermissionDenied
@@ -566,7 +554,7 @@ def acceptance_decide(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 @require_POST
 def acceptance_withdraw(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
+    user = request_user(request)
     acceptance = _acceptance(user, pk)
     home = _acceptance_home(acceptance)
     actions.do_withdraw_acceptance(user, acceptance)
@@ -630,7 +618,7 @@ def _objective_panel(user: User, objective: Objective, *, editable: bool) -> dic
 def objective_strategy(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The objective's strategy panel (GET; the bare panel for HTMX), or link or unlink
     a method or play, or ask for a sign-off (POST)."""
-    user = _user(request)
+    user = request_user(request)
     objective: Objective = get_object_or_404(
         Objective.objects.visible_to(user).select_related("unit", "cycle"), pk=pk
     )
@@ -692,7 +680,7 @@ def objective_strategy(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @admin_required
 def manage_strategy(request: HttpRequest) -> HttpResponseBase:
-    user = _user(request)
+    user = request_user(request)
     organization = user.organization
     assert organization is not None
     posted = request.POST.get("form") if request.method == "POST" else None
@@ -735,7 +723,7 @@ def manage_strategy(request: HttpRequest) -> HttpResponseBase:
 
 @admin_required
 def manage_period_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
+    user = request_user(request)
     period = get_object_or_404(StrategyPeriod.objects.visible_to(user), pk=pk)
     form = PeriodForm(
         request.POST if request.method == "POST" else None,

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -44,6 +44,7 @@ from kurs.strategy.models import (
     StrategyItem,
     StrategyPeriod,
 )
+from kurs.strategy.views.common import document_to_edit, request_user
 
 # Versions per history page: enough for a year of weekly meetings and edits at a glance.
 HISTORY_PAGE = 30
@@ -51,19 +52,6 @@ HISTORY_PAGE = 30
 WORDY_FIELDS = frozenset(
     {"title", "description", "reason", "picture_of_success", "resources_note", "replaced_reason"}
 )
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _document_to_edit(user: User, pk: int) -> StrategyDocument:
-    """The document, if this person may change it: 404 when not visible, else 403."""
-    document = selectors.get_document(user, pk)
-    if not can_edit_document(user, document):
-        raise PermissionDenied
-    return document
 
 
 def _section_label(code: str | None) -> str:
@@ -77,7 +65,7 @@ def _section_label(code: str | None) -> str:
 
 @login_required
 def cascade(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     organization = user.organization
     if organization is None:
         raise Http404
@@ -197,7 +185,7 @@ def _parse_date(value: Any) -> dt.date | None:
 
 @login_required
 def history(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     document = selectors.get_document(user, pk)
     versions = (
         DocumentVersion.objects.filter(document=document)
@@ -327,7 +315,7 @@ def shown_diff(result: DocumentDiff, document: StrategyDocument) -> dict[str, An
 
 @login_required
 def diff(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     document = selectors.get_document(user, pk)
     first, second = int_or_404(request.GET.get("a")), int_or_404(request.GET.get("b"))
     if first > second:
@@ -370,8 +358,8 @@ def _next_period(document: StrategyDocument, periods: list[StrategyPeriod]) -> S
 
 @login_required
 def renew(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
-    document = _document_to_edit(user, pk)
+    user = request_user(request)
+    document = document_to_edit(user, pk)
     periods = [p for p in selectors.visible_periods(user) if p.pk != document.period_id]
     view = selectors.document_view(document)
     items = view.items
@@ -450,8 +438,8 @@ def _meeting_page(
     request: HttpRequest, document: StrategyDocument, form: MeetingForm | None
 ) -> HttpResponse:
     view = selectors.document_view(document)
-    if form is None and can_edit_document(_user(request), document):
-        form = _meeting_form(_user(request), document, view.items, None)
+    if form is None and can_edit_document(request_user(request), document):
+        form = _meeting_form(request_user(request), document, view.items, None)
     return render(
         request,
         "strategy/meeting.html",
@@ -461,15 +449,15 @@ def _meeting_page(
 
 @login_required
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    document = selectors.get_document(_user(request), pk)
+    document = selectors.get_document(request_user(request), pk)
     return _meeting_page(request, document, None)
 
 
 @login_required
 @require_POST
 def meeting_record(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    document = _document_to_edit(user, pk)
+    user = request_user(request)
+    document = document_to_edit(user, pk)
     items = list(
         StrategyItem.objects.filter(document=document, state=ItemState.ACTIVE).order_by(
             "section", "position", "pk"
