@@ -1,12 +1,14 @@
 """Synthetic organizations of any size, for load tests, query budgets and benchmarks.
 
 `generate_organization("Acme", 10_000)` builds a company with a unit tree, people,
-an active quarter and weekly check-ins in seconds (bench/RESULTS.md). It is a fixture
-tool, and speed comes first: apart from creating the organization through
-`do_create_organization`, it writes rows with `bulk_create` (check-ins with one
-prepared INSERT) and therefore bypasses the actions layer: no permission checks and
-no audit trail. It does keep the derived fields the actions maintain consistent:
-`KeyResult.current`, `last_check_in_at` and `confidence` match the newest check-in.
+an active quarter, weekly check-ins and a V2MOM per unit (plus some personal ones)
+for the year in seconds (bench/RESULTS.md). It is a fixture tool, and speed comes
+first: apart from creating the organization through `do_create_organization`, it
+writes rows with `bulk_create` (check-ins with one prepared INSERT) and therefore
+bypasses the actions layer: no permission checks and no audit trail. It does keep the
+derived fields the actions maintain consistent: `KeyResult.current`,
+`last_check_in_at` and `confidence` match the newest check-in; a measure fed by a key
+result has its values; each strategy document has its first version and snapshot.
 
 Everything is drawn from one `random.Random(seed)`, so the same seed and the same
 `today` give the same organization (apart from database ids and email domains).
@@ -20,6 +22,8 @@ import random
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
@@ -41,6 +45,18 @@ from kurs.goals.models import (
 )
 from kurs.orgs.actions import do_create_organization
 from kurs.orgs.models import Membership, MembershipRole, Organization, Role, Unit, User
+from kurs.strategy.actions import decimal_text
+from kurs.strategy.models import (
+    Acceptance,
+    AcceptanceState,
+    DocumentVersion,
+    Framework,
+    Section,
+    StatusOverride,
+    StrategyDocument,
+    StrategyItem,
+    StrategyPeriod,
+)
 
 Progress = Callable[[str], None]
 
@@ -264,6 +280,9 @@ class _UnitPlan:
     lead: User | None = None
     members: list[User] = field(default_factory=list)
     objectives: list[Objective] = field(default_factory=list)
+    key_results: list[KeyResult] = field(default_factory=list)
+    document: StrategyDocument | None = None
+    methods: list[StrategyItem] = field(default_factory=list)
 
     @property
     def depth(self) -> int:
@@ -459,6 +478,14 @@ def generate_organization(
             f"Created {objectives} objectives with {KEY_RESULTS_PER_OBJECTIVE} key results "
             f"each and {check_ins} check-ins"
         )
+
+        documents, personal, items = _write_strategy(
+            organization, cycle, [root, *plans], rng, today
+        )
+        report(
+            f"Created {documents} V2MOM documents ({personal} personal) with {items} items "
+            f"for {today.year}"
+        )
     return organization
 
 
@@ -609,6 +636,7 @@ def _write_goals(
                 )
                 key_results.append(key_result)
                 own_key_results.append(key_result)
+                plan.key_results.append(key_result)
                 check_ins.extend(
                     _check_in_series(key_result, template, fate, share, check_in_days, rng)
                 )
@@ -746,3 +774,395 @@ def _insert_check_ins(rows: list[_CheckInRow]) -> None:
                     for row in rows[start : start + 5000]
                 ],
             )
+
+
+# Strategy documents ---------------------------------------------------------------------
+
+# Every 20th team member writes a personal V2MOM.
+PERSONAL_DOCUMENT_EVERY = 20
+# About one unit method in twelve supports nothing above: an "art project" (seed 004).
+ART_PROJECT_SHARE = 1 / 12
+# Share of a unit's objectives that carry one of its methods.
+LINKED_OBJECTIVE_SHARE = 0.6
+
+STRATEGY_VALUES = (
+    ("Verlässlichkeit", "Wir halten, was wir zusagen."),
+    ("Kundennähe", "Wir verstehen das Geschäft unserer Kunden."),
+    ("Qualität", "Wir liefern nichts, was wir nicht selbst kaufen würden."),
+    ("Offenheit", "Zahlen, Ziele und Probleme liegen auf dem Tisch."),
+    ("Verantwortung", "Wer etwas übernimmt, bringt es zu Ende."),
+)
+COMPANY_METHOD_TITLES = (
+    "Den Mittelstand gezielt gewinnen",
+    "Service, der Ausfälle verhindert",
+    "Nutzen verkaufen statt Rabatte geben",
+    "Fachkräfte gewinnen und halten",
+    "Der verlässlichste Partner der Branche werden",
+)
+METHOD_TITLES = (
+    "Kunden im Bereich {topic} gezielt gewinnen",
+    "Abläufe im Bereich {topic} vereinfachen",
+    "Digitale Werkzeuge im Bereich {topic} einführen",
+    "Kosten im Bereich {topic} senken",
+    "Fachkräfte für den Bereich {topic} gewinnen",
+    "Qualität im Bereich {topic} messbar verbessern",
+    "Mit den Nachbarteams von {topic} enger zusammenarbeiten",
+)
+PERSONAL_METHOD_TITLES = (
+    "Jede Woche einen Kunden besuchen",
+    "Mein Wissen im Team weitergeben",
+    "Eine Weiterbildung abschließen",
+    "Einen Ablauf im Team vereinfachen",
+)
+OBSTACLE_TITLES = (
+    "Zu wenig Zeit neben dem Tagesgeschäft",
+    "Lieferengpässe bei einem Zulieferer",
+    "Offene Stellen sind schwer zu besetzen",
+    "Daten liegen verstreut in Excel-Listen",
+)
+PICTURES = (
+    "Im Jahresmeeting zeigt das Team, was es erreicht hat, und alle feiern mit.",
+    "Ein Kunde bedankt sich ausdrücklich für die Zusammenarbeit.",
+    "Die Zahlen am Jahresende sprechen für sich.",
+)
+
+
+def _write_strategy(
+    organization: Organization,
+    cycle: Cycle,
+    plans: list[_UnitPlan],
+    rng: random.Random,
+    today: dt.date,
+) -> tuple[int, int, int]:
+    """A strategy period with a V2MOM per unit and some personal ones; returns the counts.
+
+    Like the goals, the documents bypass the actions: they are written level by level
+    with bulk_create (a document's parent and the items its methods support must have
+    ids first) and get one version each, whose snapshot has the shape the actions write.
+    """
+    period = StrategyPeriod.objects.create(
+        organization=organization,
+        name=str(today.year),
+        start=dt.date(today.year, 1, 1),
+        end=dt.date(today.year, 12, 31),
+    )
+    created_at = _local(max(period.start, cycle.start - dt.timedelta(days=14)), 7, 0)
+    by_depth: dict[int, list[_UnitPlan]] = {}
+    for plan in plans:
+        by_depth.setdefault(plan.depth, []).append(plan)
+    documents: list[StrategyDocument] = []
+    items: list[StrategyItem] = []
+    acceptances: list[Acceptance] = []
+    links: list[Any] = []
+    carried_by: dict[int, list[Objective]] = {}
+    Link = StrategyItem.objectives.through
+    for depth in sorted(by_depth):
+        level = by_depth[depth]
+        level_documents: list[StrategyDocument] = []
+        for plan in level:
+            assert plan.unit is not None
+            parent = plan.parent.document if plan.parent else None
+            plan.document = StrategyDocument(
+                organization=organization,
+                period=period,
+                framework=Framework.V2MOM,
+                unit=plan.unit,
+                parent=parent,
+                statement=(
+                    "Wir werden für den Mittelstand der erste Ansprechpartner."
+                    if parent is None
+                    else f"{plan.name} macht den Bereich {plan.topic} zum Vorbild im Haus."
+                ),
+                version=1,
+                created_at=created_at,
+                updated_at=created_at,
+            )
+            level_documents.append(plan.document)
+        StrategyDocument.objects.bulk_create(level_documents, batch_size=1000)
+        documents.extend(level_documents)
+        level_items: list[StrategyItem] = []
+        for plan in level:
+            level_items.extend(_unit_items(plan, rng, created_at))
+        StrategyItem.objects.bulk_create(level_items, batch_size=1000)
+        obstacles = [
+            StrategyItem(
+                document=plan.document,
+                section=Section.OBSTACLES,
+                position=1,
+                title=rng.choice(OBSTACLE_TITLES),
+                owner=plan.lead,
+                method=rng.choice(plan.methods),
+                created_at=created_at,
+            )
+            for plan in level
+            if rng.random() < 0.5
+        ]
+        StrategyItem.objects.bulk_create(obstacles, batch_size=1000)
+        items.extend(level_items)
+        items.extend(obstacles)
+        for plan in level:
+            acceptances.extend(_acceptances(organization, plan, rng, created_at))
+            for objective in plan.objectives:
+                if rng.random() < LINKED_OBJECTIVE_SHARE:
+                    method = rng.choice(plan.methods)
+                    links.append(Link(strategyitem_id=method.pk, objective_id=objective.pk))
+                    carried_by.setdefault(method.pk, []).append(objective)
+    personal_documents, personal_items = _write_personal(
+        organization, period, plans, rng, created_at
+    )
+    documents.extend(personal_documents)
+    items.extend(personal_items)
+    Acceptance.objects.bulk_create(acceptances, batch_size=1000)
+    Link.objects.bulk_create(links, batch_size=2000)
+    _write_versions(documents, items, carried_by, acceptances, plans, created_at)
+    return len(documents), len(personal_documents), len(items)
+
+
+def _unit_items(plan: _UnitPlan, rng: random.Random, created_at: dt.datetime) -> list[StrategyItem]:
+    """Values, methods (supporting the parent's) and measures of one unit's document."""
+    document = plan.document
+    is_company = plan.parent is None
+    rows: list[StrategyItem] = []
+    for position, (title, description) in enumerate(
+        rng.sample(STRATEGY_VALUES, 3 if is_company else 2), start=1
+    ):
+        rows.append(
+            StrategyItem(
+                document=document,
+                section=Section.VALUES,
+                position=position,
+                title=title,
+                description=description,
+                created_at=created_at,
+            )
+        )
+    titles = (
+        list(COMPANY_METHOD_TITLES[:4])
+        if is_company
+        else [t.format(topic=plan.topic) for t in rng.sample(METHOD_TITLES, rng.randint(2, 3))]
+    )
+    parent_methods = plan.parent.methods if plan.parent else []
+    for position, title in enumerate(titles, start=1):
+        supports = None
+        if parent_methods and rng.random() >= ART_PROJECT_SHARE:
+            supports = rng.choice(parent_methods)
+        method = StrategyItem(
+            document=document,
+            section=Section.METHODS,
+            position=position,
+            title=title,
+            supports=supports,
+            picture_of_success=rng.choice(PICTURES),
+            budget=rng.choice((None, Decimal(10_000 * rng.randint(1, 30)))),
+            people_needed=rng.choice((None, Decimal(rng.randint(1, 4)))),
+            status_override=rng.choice((StatusOverride.GREEN, StatusOverride.RED))
+            if rng.random() < 0.05
+            else StatusOverride.AUTO,
+            created_at=created_at,
+        )
+        rows.append(method)
+        plan.methods.append(method)
+    # One measure follows a key result of the unit; the company has one by hand too.
+    measured = [k for k in plan.key_results if k.start is not None and k.target is not None]
+    if measured:
+        key_result = rng.choice(measured)
+        rows.append(
+            StrategyItem(
+                document=document,
+                section=Section.MEASURES,
+                position=1,
+                title=key_result.title,
+                key_result=key_result,
+                start=key_result.start,
+                target=key_result.target,
+                current=key_result.value,
+                current_updated_at=key_result.last_check_in_at,
+                unit_label=key_result.unit_label,
+                created_at=created_at,
+            )
+        )
+    if is_company or not measured:
+        start = float(rng.randint(10, 50))
+        rows.append(
+            StrategyItem(
+                document=document,
+                section=Section.MEASURES,
+                position=2 if measured else 1,
+                title="Umsatzanteil mit Neukunden",
+                start=start,
+                target=start * 1.5,
+                current=round(start * rng.uniform(1.0, 1.4), 1),
+                current_updated_at=created_at,
+                unit_label="%",
+                created_at=created_at,
+            )
+        )
+    return rows
+
+
+def _acceptances(
+    organization: Organization, plan: _UnitPlan, rng: random.Random, created_at: dt.datetime
+) -> list[Acceptance]:
+    """Half the methods of units with sub-units ask one of them for its sign-off."""
+    rows = []
+    for method in plan.methods:
+        if not plan.children or rng.random() < 0.5:
+            continue
+        child = rng.choice(plan.children)
+        state = rng.choices(
+            (AcceptanceState.ACCEPTED, AcceptanceState.PENDING, AcceptanceState.DECLINED),
+            weights=(6, 3, 1),
+        )[0]
+        decided = state != AcceptanceState.PENDING
+        rows.append(
+            Acceptance(
+                organization=organization,
+                item=method,
+                unit=child.unit,
+                state=state,
+                decided_by=child.lead if decided else None,
+                decided_at=created_at + dt.timedelta(days=7) if decided else None,
+                created_at=created_at,
+            )
+        )
+    return rows
+
+
+def _write_personal(
+    organization: Organization,
+    period: StrategyPeriod,
+    plans: list[_UnitPlan],
+    rng: random.Random,
+    created_at: dt.datetime,
+) -> tuple[list[StrategyDocument], list[StrategyItem]]:
+    """Personal V2MOMs of every PERSONAL_DOCUMENT_EVERY-th team member, from their team's."""
+    writers: list[tuple[_UnitPlan, User]] = []
+    number = 0
+    for plan in plans:
+        if plan.height != 0:
+            continue
+        for member in plan.members:
+            if number % PERSONAL_DOCUMENT_EVERY == 0:
+                writers.append((plan, member))
+            number += 1
+    documents = [
+        StrategyDocument(
+            organization=organization,
+            period=period,
+            framework=Framework.V2MOM,
+            person=member,
+            parent=plan.document,
+            statement="Ich trage meinen Teil dazu bei, dass unser Team seine Ziele erreicht.",
+            version=1,
+            created_at=created_at,
+            updated_at=created_at,
+        )
+        for plan, member in writers
+    ]
+    StrategyDocument.objects.bulk_create(documents, batch_size=1000)
+    items: list[StrategyItem] = []
+    for document, (plan, _member) in zip(documents, writers, strict=True):
+        for position, title in enumerate(rng.sample(PERSONAL_METHOD_TITLES, 2), start=1):
+            items.append(
+                StrategyItem(
+                    document=document,
+                    section=Section.METHODS,
+                    position=position,
+                    title=title,
+                    supports=rng.choice(plan.methods),
+                    created_at=created_at,
+                )
+            )
+        start = float(rng.randint(0, 5))
+        items.append(
+            StrategyItem(
+                document=document,
+                section=Section.MEASURES,
+                position=1,
+                title="Kundenbesuche",
+                start=start,
+                target=start + 20,
+                current=start + rng.randint(0, 15),
+                current_updated_at=created_at,
+                created_at=created_at,
+            )
+        )
+    StrategyItem.objects.bulk_create(items, batch_size=1000)
+    return documents, items
+
+
+def _write_versions(
+    documents: list[StrategyDocument],
+    items: list[StrategyItem],
+    carried_by: dict[int, list[Objective]],
+    acceptances: list[Acceptance],
+    plans: list[_UnitPlan],
+    created_at: dt.datetime,
+) -> None:
+    """Version 1 of every document, with the snapshot the actions would have written.
+
+    Built from the rows in memory: reading some 12,000 items back for 10,000 people
+    would double the time the strategy documents take. test_generate checks that the
+    result equals kurs.strategy.actions.snapshot().
+    """
+    asked: dict[int, list[Acceptance]] = {}
+    for acceptance in acceptances:
+        assert acceptance.item is not None
+        asked.setdefault(acceptance.item.pk, []).append(acceptance)
+    by_document: dict[int, list[StrategyItem]] = {}
+    for item in sorted(items, key=lambda i: (i.section, i.position, i.pk)):
+        by_document.setdefault(item.document.pk, []).append(item)
+    authors = {plan.document.pk: plan.lead for plan in plans if plan.document is not None}
+    DocumentVersion.objects.bulk_create(
+        [
+            DocumentVersion(
+                document=document,
+                number=1,
+                snapshot={
+                    "framework": document.framework,
+                    "statement": document.statement,
+                    "strategy": document.strategy,
+                    "items": [
+                        _item_snapshot(item, carried_by.get(item.pk, []), asked.get(item.pk, []))
+                        for item in by_document.get(document.pk, [])
+                    ],
+                },
+                change={"verb": "created"},
+                author=authors.get(document.pk, document.person),
+                created_at=created_at,
+            )
+            for document in documents
+        ],
+        batch_size=500,
+    )
+
+
+def _item_snapshot(
+    item: StrategyItem, objectives: list[Objective], acceptances: list[Acceptance]
+) -> dict[str, Any]:
+    """What kurs.strategy.actions writes for an item, from rows in memory."""
+    return {
+        "id": item.pk,
+        "section": item.section,
+        "position": item.position,
+        "title": item.title,
+        "description": item.description,
+        "state": item.state,
+        "status_override": item.status_override,
+        "owner": str(item.owner) if item.owner else None,
+        "method": item.method.title if item.method else None,
+        "supports": item.supports.title if item.supports else None,
+        "reason": item.reason,
+        "start": item.start,
+        "target": item.target,
+        "current": item.current,
+        "unit_label": item.unit_label,
+        "key_result": item.key_result.title if item.key_result else None,
+        "objectives": sorted(o.title for o in objectives),
+        "picture_of_success": item.picture_of_success,
+        "budget": decimal_text(item.budget),
+        "people_needed": decimal_text(item.people_needed),
+        "resources_note": item.resources_note,
+        "acceptances": [f"{a.party_name}: {a.state}" for a in acceptances],
+        "replaced_reason": item.replaced_reason,
+    }

@@ -75,10 +75,15 @@ ITEM_FIELDS = [
 # Snapshots and versions ------------------------------------------------------------
 
 
+def decimal_text(value: Decimal | None) -> str | None:
+    """A stored amount as plain text without trailing zeros: "150000", "1.5"."""
+    if value is None:
+        return None
+    return format(value.normalize(), "f")
+
+
 def _number(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
-    return value
+    return decimal_text(value) if isinstance(value, Decimal) else value
 
 
 def _item_snapshot(item: StrategyItem) -> dict[str, Any]:
@@ -537,7 +542,8 @@ def do_update_item(actor: User, item: StrategyItem, **fields: Any) -> StrategyIt
         _follow_key_result(item)
     elif item.current != before_current:
         item.current_updated_at = timezone.now() if item.current is not None else None
-    item.save()
+    # Only what an edit may change: a stale copy must not undo ranks or states set since.
+    item.save(update_fields=[*ITEM_FIELDS, "current_updated_at"])
     if objectives is not None:
         _set_objectives(item, objectives)
     _save_version(

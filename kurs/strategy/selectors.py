@@ -227,6 +227,8 @@ class CascadeNode:
     unsupported: list[StrategyItem] = field(default_factory=list)
     # Carrying items of this document that support nothing above ("art projects").
     art_projects: list[StrategyItem] = field(default_factory=list)
+    # Documents directly below this one that are not loaded yet (opened on demand).
+    hidden_children: int = 0
 
 
 @dataclass
@@ -236,17 +238,27 @@ class Cascade:
     nodes: list[CascadeNode]
     art_objectives: list[Objective]
     art_objective_count: int
-
-    @property
-    def gap_count(self) -> int:
-        return (
-            sum(len(n.unsupported) + len(n.art_projects) for n in self.nodes)
-            + self.art_objective_count
-        )
+    # Gaps in the whole period, also in the documents not loaded yet.
+    gap_count: int = 0
+    # The document whose children the nodes are (None: from the top).
+    below: StrategyDocument | None = None
 
 
-def cascade(user: User, period: StrategyPeriod, framework: str) -> Cascade:
-    """All documents of a period as a tree, with the gaps on both sides.
+# How many documents the cascade loads at once: whole levels are added from the top
+# while they fit, so a small organization sees everything and a large one sees the top
+# levels, with deeper documents opened on demand.
+CASCADE_BUDGET = 60
+
+
+def cascade(
+    user: User,
+    period: StrategyPeriod,
+    framework: str,
+    *,
+    below: int | None = None,
+    budget: int | None = None,
+) -> Cascade:
+    """The documents of a period as a tree, with the gaps on both sides.
 
     * unsupported: a method or play of a document that has documents below it, which
       none of their methods or plays supports;
@@ -254,49 +266,66 @@ def cascade(user: User, period: StrategyPeriod, framework: str) -> Cascade:
       that is derived from another, supporting nothing there; and an active objective
       of a cycle in the period that carries no method or play and supports no other
       objective or key result.
-    """
-    docs = list(
-        documents(user).filter(period=period, framework=framework).order_by("unit__depth", "pk")
-    )
-    items = annotate(
-        items_queryset()
-        .filter(document__in=[d.pk for d in docs], section__in=list(CARRYING_SECTIONS))
-        .order_by("position", "pk"),
-        period,
-    )
-    measures = annotate(
-        items_queryset()
-        .filter(document__in=[d.pk for d in docs])
-        .exclude(section__in=list(CARRYING_SECTIONS))
-        .order_by("position", "pk"),
-        period,
-    )
-    by_doc: dict[int, list[StrategyItem]] = {}
-    for item in [*items, *measures]:
-        by_doc.setdefault(item.document_id, []).append(item)
-    children: dict[int | None, list[StrategyDocument]] = {}
-    ids = {d.pk for d in docs}
-    for doc in docs:
-        parent = doc.parent_id if doc.parent_id in ids else None
-        children.setdefault(parent, []).append(doc)
-    nodes: list[CascadeNode] = []
 
-    def walk(doc: StrategyDocument, depth: int) -> None:
-        own = by_doc.get(doc.pk, [])
+    From the top (or from the children of the document `below`), whole levels are loaded
+    while they fit into `budget` documents (the first level always); a node at the last
+    level loaded tells how many documents hang below it. The whole
+    tree's shape is read as plain values, so the cost does not grow with the items of
+    documents that are not shown.
+    """
+    skeleton = list(
+        StrategyDocument.objects.visible_to(user)
+        .filter(period=period, framework=framework)
+        .values_list("pk", "parent_id", "person_id", "unit__name", "person__name")
+    )
+    ids = {row[0] for row in skeleton}
+    if below is not None and below not in ids:
+        raise Http404
+    sort_key = {
+        pk: (1 if person_id else 0, (unit_name or person_name or "").lower(), pk)
+        for pk, _parent, person_id, unit_name, person_name in skeleton
+    }
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id, *_rest in skeleton:
+        children.setdefault(parent_id if parent_id in ids else None, []).append(pk)
+    for siblings in children.values():
+        siblings.sort(key=sort_key.__getitem__)
+    budget = CASCADE_BUDGET if budget is None else budget
+    level = list(children.get(below, []))
+    levels = 0
+    total = 0
+    while level and (levels == 0 or total + len(level) <= budget):
+        total += len(level)
+        levels += 1
+        level = [child for pk in level for child in children.get(pk, [])]
+    shown: list[tuple[int, int]] = []
+    stack = [(pk, 0) for pk in reversed(children.get(below, []))]
+    while stack:
+        pk, depth = stack.pop()
+        shown.append((pk, depth))
+        if depth + 1 < levels:
+            stack.extend((child, depth + 1) for child in reversed(children.get(pk, [])))
+    docs = documents(user).in_bulk([pk for pk, _depth in shown])
+    by_doc: dict[int, list[StrategyItem]] = {}
+    for item in annotate(
+        items_queryset().filter(document__in=list(docs)).order_by("position", "pk"), period
+    ):
+        by_doc.setdefault(item.document_id, []).append(item)
+    nodes: list[CascadeNode] = []
+    for pk, depth in shown:
+        doc = docs[pk]
+        own = by_doc.get(pk, [])
         carrying = [i for i in own if i.is_active and i.section in CARRYING_SECTIONS]
         node = CascadeNode(doc, depth, own, status_counts(own))
-        if children.get(doc.pk):
+        if children.get(pk):
             node.unsupported = [i for i in carrying if not i.active_supporters]  # type: ignore[attr-defined]
+            if depth + 1 >= levels:
+                node.hidden_children = len(children[pk])
         if doc.parent_id is not None:
             node.art_projects = [
                 i for i in carrying if i.supports_id is None or not _supports_active(i)
             ]
         nodes.append(node)
-        for child in sorted(children.get(doc.pk, []), key=_doc_sort_key):
-            walk(child, depth + 1)
-
-    for root in sorted(children.get(None, []), key=_doc_sort_key):
-        walk(root, 0)
     art = (
         Objective.objects.visible_to(user)
         .filter(
@@ -313,16 +342,39 @@ def cascade(user: User, period: StrategyPeriod, framework: str) -> Cascade:
             :ART_PROJECT_LIMIT
         ]
     )
-    return Cascade(period, framework, nodes, art_objectives, count)
+    return Cascade(
+        period,
+        framework,
+        nodes,
+        art_objectives,
+        count,
+        gap_count=_item_gap_count(user, period, framework) + count,
+        below=documents(user).get(pk=below) if below is not None else None,
+    )
+
+
+def _item_gap_count(user: User, period: StrategyPeriod, framework: str) -> int:
+    """Unsupported methods/plays plus art projects in all documents of the period."""
+    carrying = StrategyItem.objects.visible_to(user).filter(
+        document__period=period,
+        document__framework=framework,
+        state=ItemState.ACTIVE,
+        section__in=list(CARRYING_SECTIONS),
+    )
+    unsupported = (
+        carrying.filter(document__children__isnull=False)
+        .exclude(supporters__state=ItemState.ACTIVE)
+        .distinct()
+        .count()
+    )
+    art = carrying.filter(document__parent__isnull=False).filter(
+        Q(supports__isnull=True) | ~Q(supports__state=ItemState.ACTIVE)
+    )
+    return unsupported + art.count()
 
 
 def _supports_active(item: StrategyItem) -> bool:
     return item.supports is not None and item.supports.is_active
-
-
-def _doc_sort_key(doc: StrategyDocument) -> tuple[int, str]:
-    # Units before people, then by name.
-    return (1 if doc.is_personal else 0, doc.holder_name.lower())
 
 
 def objective_links(user: User, objective: Objective) -> list[StrategyItem]:

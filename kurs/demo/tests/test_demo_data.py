@@ -6,9 +6,12 @@ import datetime as dt
 from collections import Counter
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from kurs.demo.demo_data import DEMO_PASSWORD, ORGANIZATION_NAME, load_demo
+from kurs.goals import actions as goals
 from kurs.goals import scoring
 from kurs.goals.models import (
     AuditEvent,
@@ -23,6 +26,18 @@ from kurs.goals.models import (
 )
 from kurs.goals.scoring import Status
 from kurs.orgs.models import Membership, MembershipRole, Organization, Role, Unit, User
+from kurs.strategy import colors, selectors
+from kurs.strategy.models import (
+    AcceptanceState,
+    DocumentVersion,
+    Framework,
+    ItemState,
+    Meeting,
+    Section,
+    StrategyDocument,
+    StrategyItem,
+    StrategyPeriod,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -68,13 +83,23 @@ def test_units_and_people(demo):
     assert {login.email for login in demo.logins} == {p.email for p in people}
 
 
+def _counts() -> tuple[int, ...]:
+    return (
+        User.objects.count(),
+        Objective.objects.count(),
+        CheckIn.objects.count(),
+        StrategyDocument.objects.count(),
+        DocumentVersion.objects.count(),
+    )
+
+
 def test_is_idempotent(demo):
-    counts = (User.objects.count(), Objective.objects.count(), CheckIn.objects.count())
+    counts = _counts()
     again = load_demo()
     assert not again.created
     assert again.organization == demo.organization
     assert Organization.objects.filter(name=ORGANIZATION_NAME).count() == 1
-    assert (User.objects.count(), Objective.objects.count(), CheckIn.objects.count()) == counts
+    assert _counts() == counts
 
 
 def test_previous_quarter_is_closed_with_final_grades(demo):
@@ -152,3 +177,204 @@ def test_status_mix_holds_on_every_weekday(weekday):
         Status.OFF_TRACK: 3,
         Status.NOT_STARTED: 1,
     }, statuses
+
+
+# Strategy documents -----------------------------------------------------------------------
+
+
+def _this_year(demo) -> StrategyPeriod:
+    today = timezone.localdate()
+    return StrategyPeriod.objects.get(
+        organization=demo.organization, start__lte=today, end__gte=today
+    )
+
+
+def _document(period, framework, unit_name) -> StrategyDocument:
+    return StrategyDocument.objects.get(period=period, framework=framework, unit__name=unit_name)
+
+
+def _active(document, section) -> list[StrategyItem]:
+    return list(document.items.filter(section=section, state=ItemState.ACTIVE))
+
+
+def _admin(demo) -> User:
+    return User.objects.get(organization=demo.organization, role=Role.ADMIN)
+
+
+def test_company_v2mom_and_mspot_for_the_year(demo):
+    demo.organization.refresh_from_db()
+    assert demo.organization.frameworks == [Framework.V2MOM, Framework.MSPOT]
+    period = _this_year(demo)
+    assert (period.name, period.start.month, period.start.day) == (str(period.start.year), 1, 1)
+    assert (period.end.month, period.end.day, period.end.year) == (12, 31, period.start.year)
+
+    v2mom = _document(period, Framework.V2MOM, ORGANIZATION_NAME)
+    assert v2mom.parent is None and v2mom.statement
+    assert len(_active(v2mom, Section.VALUES)) == 4
+    methods = _active(v2mom, Section.METHODS)
+    assert 4 <= len(methods) <= 5
+    assert [m.position for m in methods] == list(range(1, len(methods) + 1))
+    assert all(m.picture_of_success and m.has_resources for m in methods)
+    assert all(m.acceptances.exists() for m in methods)
+    obstacles = _active(v2mom, Section.OBSTACLES)
+    assert len(obstacles) == 3
+    assert all(o.owner_id and o.method_id in {m.pk for m in methods} for o in obstacles)
+    measures = _active(v2mom, Section.MEASURES)
+    assert len(measures) == 4
+    assert all(m.start is not None and m.target is not None for m in measures)
+    fed = [m for m in measures if m.key_result_id]
+    by_hand = [m for m in measures if not m.key_result_id]
+    assert len(fed) >= 2 and by_hand
+    assert all(m.current is not None and m.current_updated_at for m in by_hand)
+
+    mspot = _document(period, Framework.MSPOT, ORGANIZATION_NAME)
+    assert mspot.statement and mspot.strategy
+    assert 3 <= len(_active(mspot, Section.PLAYS)) <= 4
+    omissions = _active(mspot, Section.OMISSIONS)
+    assert len(omissions) == 3 and all(o.reason for o in omissions)
+    assert len(_active(mspot, Section.TARGETS)) == 3
+
+
+def test_sign_offs_are_accepted_waiting_and_declined(demo):
+    v2mom = _document(_this_year(demo), Framework.V2MOM, ORGANIZATION_NAME)
+    acceptances = [a for m in _active(v2mom, Section.METHODS) for a in m.acceptances.all()]
+    states = Counter(a.state for a in acceptances)
+    assert set(states) == set(AcceptanceState.values), states
+    declined = next(a for a in acceptances if a.state == AcceptanceState.DECLINED)
+    assert declined.comment and declined.decided_by is not None
+
+
+def test_documents_derive_from_the_level_above(demo):
+    period = _this_year(demo)
+    company_v2mom = _document(period, Framework.V2MOM, ORGANIZATION_NAME)
+    company_mspot = _document(period, Framework.MSPOT, ORGANIZATION_NAME)
+    for name in ("Vertrieb", "Marketing"):
+        department = _document(period, Framework.V2MOM, name)
+        assert department.parent == company_v2mom
+        supported = {m.supports_id for m in _active(department, Section.METHODS)}
+        assert supported & {m.pk for m in _active(company_v2mom, Section.METHODS)}
+    service = _document(period, Framework.MSPOT, "Service")
+    assert service.parent == company_mspot
+    plays = {p.pk for p in _active(company_mspot, Section.PLAYS)}
+    assert {p.supports_id for p in _active(service, Section.PLAYS)} <= plays
+    team = _document(period, Framework.V2MOM, "Vertrieb DACH")
+    assert team.parent == _document(period, Framework.V2MOM, "Vertrieb")
+    personal = StrategyDocument.objects.get(period=period, person__isnull=False)
+    assert personal.parent == team
+    team_methods = {m.pk for m in _active(team, Section.METHODS)}
+    assert {m.supports_id for m in _active(personal, Section.METHODS)} <= team_methods
+
+
+def test_colours_come_from_the_real_okr_statuses(demo):
+    period = _this_year(demo)
+    automatic = 0
+    statuses: Counter[str] = Counter()
+    for document in StrategyDocument.objects.filter(period=period):
+        view = selectors.document_view(document)
+        for item in view.items:
+            status = item.status  # type: ignore[attr-defined]
+            statuses[status] += 1
+            linked = [o for o in item.objectives.all() if o.is_active]
+            if item.is_carrying and linked and not item.status_override:
+                automatic += 1
+                assert status == colors.combine(o.status for o in linked), item.title
+    assert automatic >= 10
+    assert statuses[Status.ON_TRACK] and statuses[Status.AT_RISK] and statuses[Status.OFF_TRACK]
+    by_hand = StrategyItem.objects.filter(
+        document__period=period, section=Section.METHODS, state=ItemState.ACTIVE
+    ).exclude(status_override="")
+    assert by_hand.count() == 1
+    assert by_hand.get().status_override == Status.AT_RISK
+
+
+def test_a_measure_follows_its_key_result(demo):
+    # given
+    v2mom = _document(_this_year(demo), Framework.V2MOM, ORGANIZATION_NAME)
+    measure = next(m for m in _active(v2mom, Section.MEASURES) if m.key_result_id)
+    key_result = measure.key_result
+    assert key_result is not None and key_result.target is not None
+    # when
+    goals.do_check_in(key_result.owner, key_result, value=key_result.target, confidence=9)
+    # then
+    shown = next(i for i in selectors.document_view(v2mom).items if i.pk == measure.pk)
+    assert shown.value == key_result.target  # type: ignore[attr-defined]
+    assert shown.progress == 1.0  # type: ignore[attr-defined]
+
+
+def test_cascade_shows_gaps_on_both_sides(demo):
+    period = _this_year(demo)
+    admin = _admin(demo)
+    tree = selectors.cascade(admin, period, Framework.V2MOM)
+    assert [n.depth for n in tree.nodes][:1] == [0] and max(n.depth for n in tree.nodes) == 3
+    nodes = {n.document.holder_name: n for n in tree.nodes}
+    # A company method no department carries ...
+    assert [i.title for i in nodes[ORGANIZATION_NAME].unsupported] == [
+        "Fachkräfte gewinnen und halten"
+    ]
+    # ... and a department method that supports nothing above: an art project.
+    assert [i.title for i in nodes["Marketing"].art_projects] == ["Podcast „Späne & Spindeln“"]
+    assert "OKR im ganzen Unternehmen verankern" in [o.title for o in tree.art_objectives]
+    mspot = selectors.cascade(admin, period, Framework.MSPOT)
+    assert [i.title for i in mspot.nodes[0].unsupported] == [
+        "Servicepreise offen auf die Website stellen"
+    ]
+    assert tree.gap_count >= 3 and mspot.gap_count >= 1
+
+
+def test_history_has_a_meeting_a_replaced_item_and_dated_versions(demo):
+    period = _this_year(demo)
+    today = timezone.localdate()
+    meeting = Meeting.objects.get(organization=demo.organization)
+    assert period.start <= meeting.held_on <= today
+    assert meeting.attendees.count() >= 4 and meeting.notes
+    assert meeting.changed_items.count() >= 1
+    assert meeting.versions.get().number == meeting.version
+
+    replaced = StrategyItem.objects.get(document__period=period, state=ItemState.REPLACED)
+    assert replaced.replaced_reason
+    assert replaced.replaced_by is not None and replaced.replaced_by.is_active
+    assert replaced.replaced_by.position == replaced.position
+
+    for document in StrategyDocument.objects.filter(period=period):
+        versions = list(document.versions.order_by("number"))
+        assert [v.number for v in versions] == list(range(1, document.version + 1))
+        times = [v.created_at for v in versions]
+        assert times == sorted(times) and times[-1] <= timezone.now()
+    company = _document(period, Framework.V2MOM, ORGANIZATION_NAME)
+    assert company.version >= 10
+    assert company.versions.values("created_at__date").distinct().count() >= 4
+
+
+def test_company_v2mom_was_renewed_from_last_year(demo):
+    period = _this_year(demo)
+    company = _document(period, Framework.V2MOM, ORGANIZATION_NAME)
+    old = company.renewed_from
+    assert old is not None and old.period.end < period.start
+    assert old.statement != company.statement
+    carried = company.items.filter(carried_from__isnull=False)
+    assert carried.exists()
+    assert all(item.carried_from.document_id == old.pk for item in carried)
+    # Not everything was carried over: last year's finished method stays behind.
+    assert old.items.filter(carried_to__isnull=True, section=Section.METHODS).exists()
+    renewal = company.versions.get(change__verb="renewed")
+    assert renewal.change["from"] == old.period.name
+    assert old.versions.latest("number").created_at < renewal.created_at
+
+
+def test_a_new_user_sees_the_cascade_with_colours_and_gaps(demo, client):
+    # given: a salesperson of the demo company signs in
+    client.force_login(User.objects.get(email="lukas.meyer@muster-maschinenbau.de"))
+    # when
+    response = client.get(reverse("strategy_cascade"))
+    # then: the current year's V2MOM cascade, with the gaps named
+    assert response.status_code == 200
+    page = response.content.decode()
+    for text in (
+        ORGANIZATION_NAME,
+        "Vertrieb DACH",
+        "Lukas Meyer",
+        "Fachkräfte gewinnen und halten",
+        "Podcast „Späne & Spindeln“",
+        "OKR im ganzen Unternehmen verankern",
+    ):
+        assert escape(text) in page, text

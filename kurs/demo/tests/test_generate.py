@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections import Counter
 from typing import Any
@@ -22,6 +23,16 @@ from kurs.goals.models import (
 )
 from kurs.goals.scoring import Status
 from kurs.orgs.models import Membership, MembershipRole, Organization, Role, Unit, User
+from kurs.strategy import selectors
+from kurs.strategy.actions import snapshot
+from kurs.strategy.models import (
+    Acceptance,
+    Framework,
+    Section,
+    StrategyDocument,
+    StrategyItem,
+    StrategyPeriod,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +155,12 @@ def _signature(organization: Organization) -> tuple[Any, ...]:
         .order_by("pk")
         .values_list("value", "confidence", "comment", "created_at")
     )
-    return units, people, objectives, check_ins
+    strategy = list(
+        StrategyItem.objects.filter(document__organization=organization)
+        .order_by("pk")
+        .values_list("section", "position", "title", "supports__title", "current")
+    )
+    return units, people, objectives, check_ins, strategy
 
 
 def test_same_seed_same_organization():
@@ -184,3 +200,109 @@ def test_tree_depth_grows_with_size():
     assert sum(p.size for p in plans) + 1 == 10_000
     assert all(len(p.children) <= 7 for p in plans)
     assert len([p for p in plans if p.parent is None]) <= 6
+
+
+# Strategy documents -----------------------------------------------------------------------
+
+
+def test_a_v2mom_per_unit_derived_from_the_unit_above():
+    organization = generate_organization("Strategie AG", 120, seed=4)
+    period = StrategyPeriod.objects.get(organization=organization)
+    today = timezone.localdate()
+    assert (period.name, period.start, period.end) == (
+        str(today.year),
+        dt.date(today.year, 1, 1),
+        dt.date(today.year, 12, 31),
+    )
+    units = {u.pk: u for u in Unit.objects.filter(organization=organization)}
+    documents = list(StrategyDocument.objects.filter(period=period).select_related("parent"))
+    by_unit = {d.unit_id: d for d in documents if d.unit_id is not None}
+    assert set(by_unit) == set(units)
+    assert {d.framework for d in documents} == {Framework.V2MOM}
+    for unit_id, document in by_unit.items():
+        parent_unit = units[unit_id].parent_id
+        assert document.parent_id == (by_unit[parent_unit].pk if parent_unit else None)
+    # Methods support the parent document's methods; a few support nothing (art projects).
+    methods = StrategyItem.objects.filter(
+        document__period=period, section=Section.METHODS
+    ).select_related("document", "supports")
+    below = [m for m in methods if m.document.parent_id is not None]
+    assert below and all(
+        m.supports is None
+        or (m.supports.document_id == m.document.parent_id and m.supports.section == "methods")
+        for m in below
+    )
+    assert any(m.supports is None for m in below)
+    assert any(m.supports is not None for m in below)
+
+
+def test_personal_documents_derive_from_the_team_document():
+    organization = generate_organization("Persönlich GmbH", 120, seed=4)
+    personal = list(
+        StrategyDocument.objects.filter(organization=organization, person__isnull=False)
+    )
+    assert len(personal) >= 3
+    for document in personal:
+        assert document.parent is not None and document.parent.unit is not None
+        assert Membership.objects.filter(user=document.person, unit=document.parent.unit).exists()
+        supported = {m.supports_id for m in document.items.filter(section=Section.METHODS)}
+        assert supported <= set(
+            document.parent.items.filter(section=Section.METHODS).values_list("pk", flat=True)
+        )
+
+
+def test_objectives_carry_methods_and_measures_follow_key_results():
+    organization = generate_organization("Verbunden KG", 90, seed=2)
+    methods = StrategyItem.objects.filter(
+        document__organization=organization, objectives__isnull=False
+    ).distinct()
+    assert methods.exists()
+    for method in methods.select_related("document"):
+        assert {o.unit_id for o in method.objectives.all()} == {method.document.unit_id}
+    measures = StrategyItem.objects.filter(
+        document__organization=organization, key_result__isnull=False
+    ).select_related("key_result")
+    assert measures.exists()
+    for measure in measures:
+        key_result = measure.key_result
+        assert key_result is not None
+        assert measure.current == key_result.value
+        assert (measure.start, measure.target) == (key_result.start, key_result.target)
+    assert Acceptance.objects.filter(organization=organization).exists()
+
+
+def test_each_document_has_a_first_version_with_its_snapshot():
+    organization = generate_organization("Versioniert SE", 60, seed=3)
+    documents = StrategyDocument.objects.filter(organization=organization)
+    for document in documents.prefetch_related("versions", "items"):
+        (version,) = document.versions.all()
+        assert (version.number, document.version) == (1, 1)
+        assert version.change == {"verb": "created"}
+        assert version.author_id is not None
+        assert sorted(i["id"] for i in version.snapshot["items"]) == sorted(
+            i.pk for i in document.items.all()
+        )
+        assert version.snapshot["statement"] == document.statement
+    # The snapshots are exactly what the actions would have written.
+    for document in documents:
+        assert document.versions.get().snapshot == snapshot(document), document
+
+
+def test_the_cascade_of_a_generated_organization_shows_colours_and_gaps():
+    organization = generate_organization("Kaskade AG", 120, seed=6)
+    admin = User.objects.get(organization=organization, role=Role.ADMIN)
+    period = StrategyPeriod.objects.get(organization=organization)
+    tree = selectors.cascade(admin, period, Framework.V2MOM)
+    assert len(tree.nodes) == StrategyDocument.objects.filter(organization=organization).count()
+    assert any(n.unsupported for n in tree.nodes) and any(n.art_projects for n in tree.nodes)
+    colours = Counter(i.status for n in tree.nodes for i in n.items)  # type: ignore[attr-defined]
+    assert {Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK} <= set(colours), colours
+
+
+def test_strategy_rows_pass_the_models_own_validation():
+    organization = generate_organization("Sauber GmbH", 50, seed=5)
+    for document in StrategyDocument.objects.filter(organization=organization):
+        document.full_clean()
+    for item in StrategyItem.objects.filter(document__organization=organization):
+        item.full_clean()
+    StrategyPeriod.objects.get(organization=organization).full_clean()

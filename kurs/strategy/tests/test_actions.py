@@ -634,3 +634,32 @@ def test_a_meeting_cannot_be_recorded_before_it_happens(owner, outsider, period,
         assert field in _errors(excinfo)
     assert not document.meetings.exists()
     assert document.versions.count() == 1
+
+
+def test_amounts_read_plainly_in_the_history(owner, period, company):
+    document = actions.do_create_document(
+        owner,
+        period=period,
+        framework="v2mom",
+        unit=company,
+        items=[
+            {"section": "methods", "title": "Grow", "budget": "150000", "people_needed": "1.50"}
+        ],
+    )
+    item = document.versions.get().snapshot["items"][0]
+    assert (item["budget"], item["people_needed"]) == ("150000", "1.5")
+
+
+def test_editing_a_stale_copy_keeps_the_ranks_set_since(owner, period, company):
+    document = actions.do_create_document(
+        owner,
+        period=period,
+        framework="v2mom",
+        unit=company,
+        items=[{"section": "methods", "title": t} for t in ("A", "B", "C")],
+    )
+    stale = document.items.get(title="C")
+    actions.do_move_item(owner, document.items.get(title="C"), 1)
+    actions.do_update_item(owner, stale, title="C, sharpened")
+    ranks = list(document.items.order_by("position").values_list("title", "position"))
+    assert ranks == [("C, sharpened", 1), ("A", 2), ("B", 3)]

@@ -8,7 +8,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from kurs.goals import actions as goal_actions
@@ -348,3 +350,48 @@ def test_cascade_and_document_pages_read_a_fixed_number_of_queries(owner, cycle,
     assert counts[0] == counts[1], counts
     # and it stays small: documents, items with their prefetches, the art objectives
     assert counts[1][0] <= CASCADE_BUDGET and counts[1][1] <= PAGE_BUDGET, counts
+
+
+def _chain(owner: User, period: StrategyPeriod, company: Unit) -> list[StrategyDocument]:
+    """Company → Marketing and Sales → SEO (below Marketing), each with a method."""
+    marketing = org_actions.do_create_unit(owner, name="Marketing", parent=company)
+    sales = org_actions.do_create_unit(owner, name="Sales", parent=company)
+    seo = org_actions.do_create_unit(owner, name="SEO", parent=marketing)
+    docs = []
+    for unit in (company, marketing, sales, seo):
+        docs.append(_doc(owner, period, unit, items=[{"section": "methods", "title": unit.name}]))
+    return docs
+
+
+def test_a_large_cascade_loads_whole_levels_within_its_budget(owner, period, company):
+    top, marketing, sales, seo = _chain(owner, period, company)
+
+    everything = selectors.cascade(owner, period, "v2mom")
+    budgeted = selectors.cascade(owner, period, "v2mom", budget=3)
+
+    assert [n.document for n in everything.nodes] == [top, marketing, seo, sales]
+    # the company and its two departments fit; SEO would not, so it waits behind Marketing
+    assert [(n.document, n.depth) for n in budgeted.nodes] == [
+        (top, 0),
+        (marketing, 1),
+        (sales, 1),
+    ]
+    assert [n.hidden_children for n in budgeted.nodes] == [0, 1, 0]
+    # the gaps count documents not loaded: the SEO method and Sales' supports nothing,
+    # Marketing's and the company's are not taken up below (Sales' and SEO's have no children)
+    assert budgeted.gap_count == everything.gap_count
+
+
+def test_opening_a_document_loads_the_documents_below_it(owner, outsider, period, company):
+    top, marketing, _sales, seo = _chain(owner, period, company)
+
+    below = selectors.cascade(owner, period, "v2mom", below=marketing.pk)
+
+    assert below.below == marketing
+    assert [(n.document, n.depth) for n in below.nodes] == [(seo, 0)]
+    assert [i.title for i in below.nodes[0].art_projects] == ["SEO"]
+    for wrong in (10**9, top.pk + 10**6):
+        with pytest.raises(Http404):
+            selectors.cascade(owner, period, "v2mom", below=wrong)
+    with pytest.raises(Http404):
+        selectors.cascade(outsider, period, "v2mom", below=marketing.pk)

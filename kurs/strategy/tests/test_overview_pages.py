@@ -597,3 +597,31 @@ def test_diff_shows_sign_offs_in_the_readers_language(client, owner, teammate, t
     html = response.content.decode()
     assert "Acceptances" in html and "Bob Member: Accepted" in html
     assert ": accepted" not in html
+
+
+def test_a_large_cascade_opens_deeper_documents_on_demand(
+    client, owner, company, marketing, period, top, child, monkeypatch
+):
+    # given: room for two documents only, so Marketing's below the company waits
+    monkeypatch.setattr(selectors, "CASCADE_BUDGET", 1)
+    seo = org_actions.do_create_unit(owner, name="SEO", parent=marketing)
+    team = actions.do_create_document(owner, period=period, framework="v2mom", unit=seo)
+    client = login(client, owner)
+    url = reverse("strategy_cascade")
+
+    # when
+    page = client.get(url, {"period": period.pk}).content.decode()
+    opened = client.get(url, {"period": period.pk, "below": top.pk}, HTTP_HX_REQUEST="true")
+    without_js = client.get(url, {"period": period.pk, "below": top.pk}).content.decode()
+
+    # then: the top level, and a link that loads the next one into place
+    assert page.count('class="ov-node"') == 1
+    assert "Show the 1 document below Muster GmbH" in page
+    assert f'hx-target="#below-{top.pk}"' in page
+    fragment = opened.content.decode()
+    assert "<html" not in fragment and fragment.count('class="ov-node"') == 1
+    assert "Marketing" in fragment and "Show the 1 document below Marketing" in fragment
+    assert "Back to the whole cascade" in without_js and "Marketing" in without_js
+    assert team.parent_id == child.pk
+    assert client.get(url, {"period": period.pk, "below": 10**9}).status_code == 404
+    assert client.get(url, {"period": period.pk, "below": "x"}).status_code == 404

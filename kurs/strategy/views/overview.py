@@ -76,11 +76,15 @@ def cascade(request: HttpRequest) -> HttpResponse:
     if framework not in frameworks:
         # A link from before the organization changed its framework: show the one in use.
         framework = frameworks[0]
-    tree = selectors.cascade(user, period, framework) if period is not None else None
+    below = int_or_404(request.GET["below"]) if request.GET.get("below") else None
+    tree = None
+    if period is not None:
+        tree = selectors.cascade(user, period, framework, below=below)
     branches = _branches(tree.nodes) if tree is not None else []
+    partial = below is not None and request.headers.get("HX-Request")
     return render(
         request,
-        "strategy/cascade.html",
+        "strategy/_ov_branches.html" if partial else "strategy/cascade.html",
         {
             "periods": periods,
             "period": period,
