@@ -35,6 +35,7 @@ from kurs.orgs.permissions import (
     can_edit_key_result,
     can_edit_objective,
 )
+from kurs.strategy import selectors as strategy_selectors
 
 
 def _user(request: HttpRequest) -> User:
@@ -58,7 +59,13 @@ def my_okrs(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "goals/my_okrs.html",
-        {**context, "objectives": objectives, "show_unit": True, "me": user},
+        {
+            **context,
+            "objectives": objectives,
+            "show_unit": True,
+            "me": user,
+            "sign_offs": strategy_selectors.pending_acceptances(user),
+        },
     )
 
 

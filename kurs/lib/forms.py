@@ -97,3 +97,22 @@ class LocalizedFloatField(forms.FloatField):
         if not math.isfinite(number):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return number
+
+
+class IdsMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """A multiple choice of rows by id that answers ids out of the database's range
+    ("99999999999999999999") with the field's "not a valid value" error, not a crash."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                number = 0
+            if not 0 < number <= 2**63 - 1:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)  # type: ignore[misc]  # not in django-stubs

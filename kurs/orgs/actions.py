@@ -138,6 +138,15 @@ def do_delete_unit(actor: User, unit: Unit) -> None:
         raise ValidationError(
             {"unit": _("Only units without sub-units and without objectives can be deleted.")}
         )
+    if unit.strategy_documents.exists() or unit.acceptances.exists():
+        raise ValidationError(
+            {
+                "unit": _(
+                    "This unit has strategy documents or was asked for acceptance; "
+                    "it stays so that their history stays readable."
+                )
+            }
+        )
     unit.delete()
 
 

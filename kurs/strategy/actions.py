@@ -531,10 +531,18 @@ def do_add_item(
     return item
 
 
+def _require_active(item: StrategyItem) -> None:
+    if not item.is_active:
+        raise ValidationError(
+            {"item": _("A replaced item stays as it was; change the one that replaced it.")}
+        )
+
+
 @transaction.atomic
 def do_update_item(actor: User, item: StrategyItem, **fields: Any) -> StrategyItem:
     document = item.document
     require(can_edit_document(actor, document))
+    _require_active(item)
     objectives = fields.pop("objectives", None)
     before_current = item.current
     _clean_item(item, fields)
@@ -608,6 +616,7 @@ def do_delete_item(actor: User, item: StrategyItem) -> None:
     """Remove an item entered by mistake; goals that became unreachable are replaced."""
     document = item.document
     require(can_edit_document(actor, document))
+    _require_active(item)
     section, title = item.section, item.title
     item.delete()
     _renumber(_active_in_section(document, section))
@@ -673,19 +682,46 @@ def _set_objectives(item: StrategyItem, objectives: Iterable[Objective]) -> None
     for objective in objectives:
         if objective.organization_id != item.document.organization_id:
             raise ValidationError({"objectives": _("Choose objectives of your organization.")})
+        _check_in_period(item, objective, "objectives")
     item.objectives.set(objectives)
+
+
+def _check_in_period(item: StrategyItem, objective: Objective, field: str) -> None:
+    """An objective carries a method of the strategy period its cycle falls into."""
+    period, cycle = item.document.period, objective.cycle
+    if cycle.start > period.end or cycle.end < period.start:
+        raise ValidationError(
+            {
+                field: _("“%(objective)s” belongs to %(cycle)s, outside %(period)s.")
+                % {"objective": objective.title, "cycle": cycle, "period": period}
+            }
+        )
+
+
+def _may_link(actor: User, item: StrategyItem, objective: Objective) -> bool:
+    """The document's editors may link any objective; an objective's owner or lead may
+    link it to the documents of its own unit and the units above (what it serves)."""
+    if can_edit_document(actor, item.document):
+        return True
+    unit_id = item.document.unit_id
+    return (
+        can_edit_objective(actor, objective)
+        and unit_id is not None
+        and (unit_id == objective.unit_id or unit_id in objective.unit.ancestor_ids())
+    )
 
 
 @transaction.atomic
 def do_link_objective(actor: User, item: StrategyItem, objective: Objective) -> None:
-    """Say that an objective carries a method or play (its owner or the document's editor)."""
-    require(can_edit_document(actor, item.document) or can_edit_objective(actor, objective))
-    if item.section not in CARRYING_SECTIONS:
-        raise ValidationError({"item": _("Only methods and plays are carried by objectives.")})
+    """Say that an objective carries a method or play (see `_may_link` for who may)."""
     if objective.organization_id != item.document.organization_id:
         raise ValidationError({"objective": _("Choose objectives of your organization.")})
+    require(_may_link(actor, item, objective))
+    if item.section not in CARRYING_SECTIONS:
+        raise ValidationError({"item": _("Only methods and plays are carried by objectives.")})
     if not item.is_active:
         raise ValidationError({"item": _("This item has been replaced.")})
+    _check_in_period(item, objective, "objective")
     if item.objectives.filter(pk=objective.pk).exists():
         return
     item.objectives.add(objective)
@@ -703,7 +739,7 @@ def do_link_objective(actor: User, item: StrategyItem, objective: Objective) -> 
 
 @transaction.atomic
 def do_unlink_objective(actor: User, item: StrategyItem, objective: Objective) -> None:
-    require(can_edit_document(actor, item.document) or can_edit_objective(actor, objective))
+    require(_may_link(actor, item, objective))
     if not item.objectives.filter(pk=objective.pk).exists():
         return
     item.objectives.remove(objective)
@@ -738,6 +774,7 @@ def do_request_acceptance(
         require(can_edit_document(actor, item.document))
         if item.section not in CARRYING_SECTIONS:
             raise ValidationError({"item": _("Only methods and plays need acceptance.")})
+        _require_active(item)
     else:
         assert objective is not None
         require(can_edit_objective(actor, objective))
@@ -805,6 +842,10 @@ def do_withdraw_acceptance(actor: User, acceptance: Acceptance) -> None:
     else:
         assert acceptance.objective is not None
         require(can_edit_objective(actor, acceptance.objective))
+    if acceptance.state != AcceptanceState.PENDING:
+        raise ValidationError(
+            {"acceptance": _("A decision stays on record; ask again if things have changed.")}
+        )
     item = acceptance.item
     party = acceptance.party_name
     acceptance.delete()

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from kurs.goals.forms import LocalizedDecimalField
 from kurs.goals.models import KeyResult, Objective
-from kurs.lib.forms import LocalizedFloatField, limit_choices
+from kurs.lib.forms import IdsMultipleChoiceField, LocalizedFloatField, limit_choices
 from kurs.orgs.models import StrategyFrameworks, Unit, User
 from kurs.strategy.actions import SECTION_FIELDS
 from kurs.strategy.models import (
@@ -171,7 +171,7 @@ class ItemForm(forms.Form):
         for name in self.item_fields:
             self.fields[name] = self._model_field(name)
         if section in CARRYING_SECTIONS:
-            self.fields["objectives"] = forms.ModelMultipleChoiceField(
+            self.fields["objectives"] = IdsMultipleChoiceField(
                 label=_("Carried by objectives"),
                 queryset=Objective.objects.filter(organization_id=organization_id),
                 required=False,

@@ -13,7 +13,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kurs.lib.forms import limit_choices
+from kurs.lib.forms import IdsMultipleChoiceField, limit_choices
 from kurs.orgs.models import User
 from kurs.strategy.models import StrategyDocument, StrategyItem, StrategyPeriod
 
@@ -80,13 +80,13 @@ class MeetingForm(forms.Form):
         label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    attendees = forms.ModelMultipleChoiceField(
+    attendees = IdsMultipleChoiceField(
         label=_("Attendees"),
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    more_attendees = forms.ModelMultipleChoiceField(
+    more_attendees = IdsMultipleChoiceField(
         label=_("More people of the organization"),
         queryset=User.objects.none(),
         required=False,
@@ -104,7 +104,7 @@ class MeetingForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    changed_items = forms.ModelMultipleChoiceField(
+    changed_items = IdsMultipleChoiceField(
         label=_("Items changed in the meeting"),
         queryset=StrategyItem.objects.none(),
         required=False,

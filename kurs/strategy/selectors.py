@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -153,8 +153,12 @@ def annotate(items: Iterable[StrategyItem], period: StrategyPeriod) -> list[Stra
         item.missing_resources = (  # type: ignore[attr-defined]
             item.section in CARRYING_SECTIONS and not item.has_resources
         )
+        # Only items of documents derived from this one count (a document moved below
+        # another one keeps its old links until someone edits them).
         item.active_supporters = [  # type: ignore[attr-defined]
-            s for s in item.supporters.all() if s.is_active
+            s
+            for s in item.supporters.all()
+            if s.is_active and s.document.parent_id == item.document_id
         ]
         result.append(item)
     return result
@@ -322,9 +326,7 @@ def cascade(
             if depth + 1 >= levels:
                 node.hidden_children = len(children[pk])
         if doc.parent_id is not None:
-            node.art_projects = [
-                i for i in carrying if i.supports_id is None or not _supports_active(i)
-            ]
+            node.art_projects = [i for i in carrying if not _supports_parent(i, doc)]
         nodes.append(node)
     art = (
         Objective.objects.visible_to(user)
@@ -361,20 +363,29 @@ def _item_gap_count(user: User, period: StrategyPeriod, framework: str) -> int:
         state=ItemState.ACTIVE,
         section__in=list(CARRYING_SECTIONS),
     )
-    unsupported = (
-        carrying.filter(document__children__isnull=False)
-        .exclude(supporters__state=ItemState.ACTIVE)
-        .distinct()
-        .count()
+    has_children = Exists(StrategyDocument.objects.filter(parent_id=OuterRef("document_id")))
+    supported = Exists(
+        StrategyItem.objects.filter(
+            supports_id=OuterRef("pk"),
+            state=ItemState.ACTIVE,
+            document__parent_id=OuterRef("document_id"),
+        )
     )
+    unsupported = carrying.filter(has_children).filter(~supported).count()
     art = carrying.filter(document__parent__isnull=False).filter(
-        Q(supports__isnull=True) | ~Q(supports__state=ItemState.ACTIVE)
+        Q(supports__isnull=True)
+        | ~Q(supports__state=ItemState.ACTIVE)
+        | ~Q(supports__document_id=F("document__parent_id"))
     )
     return unsupported + art.count()
 
 
-def _supports_active(item: StrategyItem) -> bool:
-    return item.supports is not None and item.supports.is_active
+def _supports_parent(item: StrategyItem, document: StrategyDocument) -> bool:
+    """Whether the item supports an active item of the document it derives from."""
+    supports = item.supports
+    return (
+        supports is not None and supports.is_active and supports.document_id == document.parent_id
+    )
 
 
 def objective_links(user: User, objective: Objective) -> list[StrategyItem]:
@@ -427,5 +438,8 @@ def pending_acceptances(user: User) -> list[Acceptance]:
         Acceptance.objects.visible_to(user)
         .filter(state=AcceptanceState.PENDING)
         .filter(Q(person=user) | Q(unit_id__in=led))
+        .exclude(item__state=ItemState.REPLACED)
+        .exclude(objective__state=GoalState.RETIRED)
         .select_related("item__document__unit", "item__document__person", "objective", "unit")
+        .order_by("pk")
     )

@@ -424,11 +424,18 @@ def test_acceptance_request_decide_and_withdraw(client, owner, lead, marketing, 
     assert "Waiting for your sign-off" not in html and "Accepted" in html
     # the lead may not withdraw it (they do not edit the company document)
     assert client.post(reverse("acceptance_withdraw", args=[acceptance.pk])).status_code == 403
-    # the editor may
+    # the editor may withdraw a request still waiting, but a decision stays on record
     client.logout()
     login(client, owner)
-    client.post(reverse("acceptance_withdraw", args=[acceptance.pk]))
-    assert not Acceptance.objects.filter(pk=acceptance.pk).exists()
+    waiting = actions.do_request_acceptance(owner, item=method, person=owner)
+    page = _html(client.get(reverse("strategy_detail", args=[company_doc.pk])))
+    assert reverse("acceptance_withdraw", args=[waiting.pk]) in page
+    assert reverse("acceptance_withdraw", args=[acceptance.pk]) not in page
+    client.post(reverse("acceptance_withdraw", args=[waiting.pk]))
+    response = client.post(reverse("acceptance_withdraw", args=[acceptance.pk]), follow=True)
+    assert not Acceptance.objects.filter(pk=waiting.pk).exists()
+    assert Acceptance.objects.filter(pk=acceptance.pk).exists()
+    assert "A decision stays on record" in _html(response)
 
 
 def test_only_the_person_asked_may_decide(client, owner, teammate, viewer, company_doc):

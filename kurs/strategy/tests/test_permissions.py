@@ -74,7 +74,11 @@ def _writes(actor: User, document: StrategyDocument) -> list[tuple[str, Callable
             "meeting",
             lambda: actions.do_record_meeting(actor, document, held_on=timezone.localdate()),
         ),
-        ("delete item", lambda: actions.do_delete_item(actor, item)),
+        # after "replace", the old item stays in history; the one replacing it can go
+        (
+            "delete item",
+            lambda: actions.do_delete_item(actor, document.items.filter(state="active")[0]),
+        ),
         ("delete", lambda: actions.do_delete_document(actor, document)),
     ]
 

@@ -180,6 +180,7 @@ def _pending_for(user: User, items: list[StrategyItem]) -> list[Acceptance]:
     return [
         a
         for item in items
+        if item.is_active
         for a in item.acceptances.all()
         if a.state == AcceptanceState.PENDING and can_decide_acceptance(user, a)
     ]
@@ -467,14 +468,13 @@ def item_move(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = request_user(request)
     item = _item_to_edit(user, pk)
     direction = request.POST.get("direction")
+    position: Any = request.POST.get("position", "")
     if direction in ("up", "down"):
-        position = item.position - 1 if direction == "up" else item.position + 1
-        try:
-            actions.do_move_item(user, item, max(1, position))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    elif request.POST.get("position", "").isdigit():
-        actions.do_move_item(user, item, int(request.POST["position"]))
+        position = max(1, item.position - 1 if direction == "up" else item.position + 1)
+    try:
+        actions.do_move_item(user, item, position)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect(_item_url(item))
 
 
@@ -557,8 +557,12 @@ def acceptance_withdraw(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = request_user(request)
     acceptance = _acceptance(user, pk)
     home = _acceptance_home(acceptance)
-    actions.do_withdraw_acceptance(user, acceptance)
-    messages.success(request, _("Request withdrawn."))
+    try:
+        actions.do_withdraw_acceptance(user, acceptance)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Request withdrawn."))
     return redirect(_next_url(request, home))
 
 
