@@ -111,9 +111,10 @@ class ItemOut(Schema):
     position: int = Field(description="The rank within the section, 1 first.")
     title: str
     description: str
-    status: Status = Field(
+    status: Status | None = Field(
         description="The colour: set by hand (`status_override`), else from the linked "
-        "objectives or key result, else from the measure's pace."
+        "objectives or key result, else from the measure's pace. Null for values, "
+        "obstacles and omissions whose colour nobody set."
     )
     status_override: Override | None = Field(description="Null: automatic.")
     state: ItemState
@@ -152,7 +153,7 @@ class ItemOut(Schema):
             position=item.position,
             title=item.title,
             description=item.description,
-            status=item.status,  # type: ignore[attr-defined]
+            status=item.status if item.has_colour else None,  # type: ignore[attr-defined]
             status_override=override,  # type: ignore[arg-type]
             state=ItemState(item.state),
             supports_id=item.supports_id,

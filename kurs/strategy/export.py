@@ -73,7 +73,8 @@ class ExportItem:
     """One active item as the exports show it."""
 
     title: str
-    status: Status
+    # None for values, obstacles and omissions whose colour nobody set: they have none.
+    status: Status | None
     rank: int | None = None
     # Short facts: the measure's numbers, an obstacle's owner, what it supports.
     details: tuple[str, ...] = ()
@@ -87,7 +88,7 @@ class ExportItem:
 
     @property
     def status_label(self) -> str:
-        return str(STATUS_LABELS[self.status])
+        return str(STATUS_LABELS[self.status]) if self.status is not None else ""
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,11 @@ def export_item(item: StrategyItem, rank: int | None = None) -> ExportItem:
             flags.append(_("resources missing"))
     return ExportItem(
         title=item.title,
-        status=Status(getattr(item, "status", Status.NOT_STARTED)),
+        status=(
+            Status(getattr(item, "status", Status.NOT_STARTED))
+            if getattr(item, "has_colour", True)
+            else None
+        ),
         rank=rank,
         details=tuple(details),
         description=description.strip(),
@@ -490,13 +495,14 @@ class _PdfLayout:
         lh, small_lh = self.line_height(size), self.line_height(small)
         dot_w = self.dot_width(size)
         radius = size * PT * 0.3
-        pdf.set_fill_color(*STATUS_FILL[item.status])
-        pdf.circle(x + radius + 0.3, y + lh / 2, radius, style="F")
         status_w = self.status_width(size)
-        pdf.set_text_color(*STATUS_INK[item.status])
-        self.font(False, small)
-        pdf.set_xy(x + width - status_w, y)
-        pdf.cell(status_w, lh, item.status_label, align="R")
+        if item.status is not None:
+            pdf.set_fill_color(*STATUS_FILL[item.status])
+            pdf.circle(x + radius + 0.3, y + lh / 2, radius, style="F")
+            pdf.set_text_color(*STATUS_INK[item.status])
+            self.font(False, small)
+            pdf.set_xy(x + width - status_w, y)
+            pdf.cell(status_w, lh, item.status_label, align="R")
         pdf.set_text_color(*INK)
         self.font(True, size)
         for line in block.heading:
@@ -699,13 +705,14 @@ def build_pptx(doc: ExportDocument) -> bytes:
                 box.text_frame.paragraphs[0].font.color.rgb = rgb(MUTED)
             for row, item in enumerate(chunk):
                 top = Inches(1.45) + row * Inches(0.68)
-                dot = slide.shapes.add_shape(
-                    MSO_SHAPE.OVAL, Inches(0.6), top + Inches(0.08), Inches(0.3), Inches(0.3)
-                )
-                dot.name = item.status_label
-                dot.fill.solid()
-                dot.fill.fore_color.rgb = rgb(STATUS_FILL[item.status])
-                dot.line.fill.background()
+                if item.status is not None:
+                    dot = slide.shapes.add_shape(
+                        MSO_SHAPE.OVAL, Inches(0.6), top + Inches(0.08), Inches(0.3), Inches(0.3)
+                    )
+                    dot.name = item.status_label
+                    dot.fill.solid()
+                    dot.fill.fore_color.rgb = rgb(STATUS_FILL[item.status])
+                    dot.line.fill.background()
                 box = slide.shapes.add_textbox(
                     Inches(1.1), top, Emu(width - Inches(1.1 + 0.6 + 2.5)), Inches(0.66)
                 )
@@ -729,6 +736,8 @@ def build_pptx(doc: ExportDocument) -> bytes:
                         run.text = f"   {text}" if paragraph.runs[:-1] else text
                         run.font.size = Pt(12)
                         run.font.color.rgb = rgb(colour)
+                if item.status is None:
+                    continue
                 status = slide.shapes.add_textbox(
                     Emu(width - Inches(3.0)), top, Inches(2.4), Inches(0.45)
                 )

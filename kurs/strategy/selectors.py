@@ -140,6 +140,12 @@ def annotate(items: Iterable[StrategyItem], period: StrategyPeriod) -> list[Stra
                 )
         elif item.section in CARRYING_SECTIONS:
             linked = [o.status for o in item.objectives.all() if o.is_active]
+        # Values, obstacles and omissions have a colour only when someone sets one.
+        item.has_colour = bool(  # type: ignore[attr-defined]
+            item.status_override
+            or item.section in CARRYING_SECTIONS
+            or item.section in MEASURABLE_SECTIONS
+        )
         if not item.is_active:
             item.status = Status.NOT_STARTED  # type: ignore[attr-defined]
         else:
@@ -187,7 +193,7 @@ class DocumentView:
 def status_counts(items: Iterable[StrategyItem]) -> dict[str, int]:
     counts = {s.value: 0 for s in Status}
     for item in items:
-        if item.is_active:
+        if item.is_active and item.has_colour:  # type: ignore[attr-defined]
             counts[item.status.value] += 1  # type: ignore[attr-defined]
     return counts
 

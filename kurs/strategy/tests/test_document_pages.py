@@ -15,7 +15,7 @@ from kurs.conftest import login
 from kurs.goals import actions as goal_actions
 from kurs.orgs import actions as org_actions
 from kurs.orgs.models import MembershipRole
-from kurs.strategy import actions
+from kurs.strategy import actions, selectors
 from kurs.strategy.models import (
     Acceptance,
     AcceptanceState,
@@ -663,3 +663,15 @@ def test_replacing_an_omission_keeps_both_reasons_apart(client, owner, company, 
         "Our customers are in the region",
     )
     assert document.versions.count() == 2
+
+
+def test_values_and_obstacles_have_no_colour_until_someone_sets_one(client, owner, company_doc):
+    view = selectors.document_view(company_doc)
+    assert view.counts == {"not_started": 2, "on_track": 0, "at_risk": 0, "off_track": 1}
+    trust = company_doc.items.get(title="Trust")
+    actions.do_update_item(owner, trust, status_override="on_track")
+    html = _html(login(client, owner).get(reverse("strategy_detail", args=[company_doc.pk])))
+    obstacle = html[html.index("Slow quotes") :]
+    obstacle = obstacle[: obstacle.index("</li>")]
+    assert "badge" not in obstacle
+    assert selectors.document_view(company_doc).counts["on_track"] == 1
