@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Prefetch
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kurs.goals.models import Objective
@@ -175,6 +175,28 @@ def _check_period_name_free(period: StrategyPeriod) -> None:
     others = StrategyPeriod.objects.filter(organization_id=period.organization_id, name=period.name)
     if others.exclude(pk=period.pk).exists():
         raise ValidationError({"name": _("A strategy period with this name exists already.")})
+    if period.start and period.end and period.end > period.start:
+        overlap = (
+            StrategyPeriod.objects.filter(
+                organization_id=period.organization_id,
+                start__lte=period.end,
+                end__gte=period.start,
+            )
+            .exclude(pk=period.pk)
+            .first()
+        )
+        if overlap is not None:
+            # One strategy per point in time: the cascade and renewal pick periods by date.
+            raise ValidationError(
+                {
+                    "start": _("This period overlaps %(other)s (%(start)s – %(end)s).")
+                    % {
+                        "other": overlap.name,
+                        "start": formats.date_format(overlap.start, "SHORT_DATE_FORMAT"),
+                        "end": formats.date_format(overlap.end, "SHORT_DATE_FORMAT"),
+                    }
+                }
+            )
 
 
 @transaction.atomic
@@ -653,6 +675,8 @@ def do_replace_item(
     item.replaced_reason = reason
     item.replaced_at = timezone.now()
     item.save(update_fields=["state", "replaced_by", "replaced_reason", "replaced_at"])
+    # Obstacles in the way of the old method stand in the way of the new one.
+    StrategyItem.objects.filter(method=item, state=ItemState.ACTIVE).update(method=replacement)
     items = [i for i in _active_in_section(document, item.section) if i.pk != replacement.pk]
     items.insert(min(rank, len(items) + 1) - 1, replacement)
     _renumber(items)
@@ -942,6 +966,8 @@ def do_renew_document(
         raise ValidationError({"period": _("Choose a strategy period of your organization.")})
     if period.pk == document.period_id:
         raise ValidationError({"period": _("Choose a different period to renew into.")})
+    if period.start <= document.period.start:
+        raise ValidationError({"period": _("Renew into a later period.")})
     # Keyed on the period, the one field a renewal form has (do_create_document would
     # name the unit or person).
     clash = StrategyDocument.objects.filter(period=period, framework=document.framework)

@@ -215,7 +215,10 @@ class ItemForm(forms.Form):
                 KeyResult.objects.filter(objective__organization_id=organization_id),
                 [
                     ("", str(_("— none, updated by hand —"))),
-                    *((k.pk, f"{k.objective.unit.name}: {k.title}") for k in key_results or []),
+                    *(
+                        (k.pk, f"{k.objective.unit.name}: {k.title} ({k.objective.cycle.name})")
+                        for k in key_results or []
+                    ),
                 ],
             )
 

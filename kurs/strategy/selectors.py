@@ -14,7 +14,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from kurs.goals.models import GoalState, KeyResult, Objective
+from kurs.goals.models import CycleState, GoalState, KeyResult, Objective
 from kurs.goals.scoring import Status
 from kurs.orgs.models import User
 from kurs.strategy import colors
@@ -274,7 +274,7 @@ def cascade(
       none of their methods or plays supports;
     * art projects (seed 004: work nobody asked for): a method or play of a document
       that is derived from another, supporting nothing there; and an active objective
-      of a cycle in the period that carries no method or play and supports no other
+      of an open cycle in the period that carries no method or play and supports no other
       objective or key result.
 
     From the top (or from the children of the document `below`), whole levels are loaded
@@ -341,6 +341,8 @@ def cascade(
             cycle__start__lte=period.end,
             cycle__end__gte=period.start,
         )
+        # Closed cycles are history; what is still being worked on is what matters.
+        .exclude(cycle__state=CycleState.CLOSED)
         .exclude(alignments__isnull=False)
         .exclude(strategy_items__isnull=False)
     )

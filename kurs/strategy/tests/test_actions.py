@@ -663,3 +663,34 @@ def test_editing_a_stale_copy_keeps_the_ranks_set_since(owner, period, company):
     actions.do_update_item(owner, stale, title="C, sharpened")
     ranks = list(document.items.order_by("position").values_list("title", "position"))
     assert ranks == [("C, sharpened", 1), ("A", 2), ("B", 3)]
+
+
+def test_strategy_periods_do_not_overlap(owner, period):
+    with pytest.raises(ValidationError) as excinfo:
+        actions.do_create_period(
+            owner,
+            name="Overlapping",
+            start=period.end - dt.timedelta(days=30),
+            end=period.end + dt.timedelta(days=335),
+        )
+    assert "overlaps This year" in excinfo.value.message_dict["start"][0]
+    following = actions.do_create_period(
+        owner,
+        name="Next year",
+        start=period.end + dt.timedelta(days=1),
+        end=period.end + dt.timedelta(days=366),
+    )
+    assert following.pk
+
+
+def test_renewal_goes_forward_in_time(owner, period, company):
+    earlier = actions.do_create_period(
+        owner,
+        name="Last year",
+        start=period.start - dt.timedelta(days=365),
+        end=period.start - dt.timedelta(days=1),
+    )
+    document = actions.do_create_document(owner, period=period, framework="v2mom", unit=company)
+    with pytest.raises(ValidationError) as excinfo:
+        actions.do_renew_document(owner, document, period=earlier, item_ids=[])
+    assert excinfo.value.message_dict == {"period": ["Renew into a later period."]}

@@ -675,3 +675,17 @@ def test_values_and_obstacles_have_no_colour_until_someone_sets_one(client, owne
     obstacle = obstacle[: obstacle.index("</li>")]
     assert "badge" not in obstacle
     assert selectors.document_view(company_doc).counts["on_track"] == 1
+
+
+def test_a_replacement_starts_from_what_the_old_item_needed(client, owner, company_doc):
+    method = company_doc.items.get(title="Win the Mittelstand")
+    actions.do_update_item(owner, method, picture_of_success="Ten buyers toast with us")
+    obstacle = company_doc.items.get(title="Slow quotes")
+    actions.do_update_item(owner, obstacle, method=method)
+    login(client, owner)
+    form = _html(client.get(reverse("strategy_item_replace", args=[method.pk])))
+    assert "Ten buyers toast with us" in form
+    assert 'value="Win the Mittelstand"' not in form
+    actions.do_replace_item(owner, method, reason="Market gone", title="Win the Nordics")
+    obstacle.refresh_from_db()
+    assert obstacle.method is not None and obstacle.method.title == "Win the Nordics"

@@ -469,7 +469,7 @@ def test_renew_with_an_item_of_another_document_is_refused(client, owner, top, c
 
 def test_renew_without_another_period_says_so(client, owner, top):
     html = login(client, owner).get(reverse("strategy_renew", args=[top.pk])).content.decode()
-    assert "There is no other strategy period to renew into." in html
+    assert "There is no later strategy period to renew into." in html
     assert reverse("manage_strategy") in html
 
 

@@ -411,7 +411,11 @@ def item_replace(request: HttpRequest, pk: int) -> HttpResponseBase:
         messages.error(request, _("This item has been replaced already."))
         return redirect(_item_url(item))
     document = item.document
-    form = _item_form(ReplaceForm, request, user, document, item.section)
+    # The replacement usually serves the same purpose: start from what the old item
+    # supports and needs, with a new title and an automatic colour.
+    fresh = {"title", "description", "status_override", "objectives", "current", "key_result"}
+    initial = {k: v for k, v in _initial(item).items() if k not in fresh}
+    form = _item_form(ReplaceForm, request, user, document, item.section, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             new = actions.do_replace_item(

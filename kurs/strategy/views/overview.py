@@ -355,16 +355,16 @@ def diff(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _next_period(document: StrategyDocument, periods: list[StrategyPeriod]) -> StrategyPeriod:
-    """The period right after the document's, else the latest other one."""
-    later = [p for p in periods if p.start > document.period.start]
-    return min(later, key=lambda p: p.start) if later else periods[0]
+    """The period right after the document's."""
+    return min(periods, key=lambda p: p.start)
 
 
 @login_required
 def renew(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = request_user(request)
     document = document_to_edit(user, pk)
-    periods = [p for p in selectors.visible_periods(user) if p.pk != document.period_id]
+    # Renewal goes forward in time: only periods that start after this one's.
+    periods = [p for p in selectors.visible_periods(user) if p.start > document.period.start]
     view = selectors.document_view(document)
     items = view.items
     form: RenewForm | None = None
