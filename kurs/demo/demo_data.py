@@ -1118,8 +1118,11 @@ def quarter_name(day: dt.date) -> str:
     return f"Q{(day.month - 1) // 3 + 1} {day.year}"
 
 
-def load_demo(today: dt.date | None = None) -> DemoInfo:
-    """Create the demo organization unless it exists; returns it with the logins."""
+def load_demo(today: dt.date | None = None, *, strategy: bool = True) -> DemoInfo:
+    """Create the demo organization unless it exists; returns it with the logins.
+
+    `strategy=False` leaves out the strategy documents (for tests of the OKRs alone).
+    """
     existing = Organization.objects.filter(name=ORGANIZATION_NAME).first()
     if existing is not None:
         return DemoInfo(existing, False, DEMO_PASSWORD, demo_logins())
@@ -1167,11 +1170,12 @@ def load_demo(today: dt.date | None = None) -> DemoInfo:
             reason=reason,
             replacement=objectives[replacement],
         )
-        _create_strategy(
-            _Goals(today, organization, people, units, objectives, key_results),
-            previous,
-            previous_objectives,
-        )
+        if strategy:
+            _create_strategy(
+                _Goals(today, organization, people, units, objectives, key_results),
+                previous,
+                previous_objectives,
+            )
     return DemoInfo(organization, True, DEMO_PASSWORD, demo_logins())
 
 
