@@ -86,7 +86,7 @@ class DocumentForm(forms.Form):
             limit_choices(
                 self,
                 "period",
-                StrategyPeriod.objects.filter(organization_id=periods[0].organization_id),
+                StrategyPeriod.objects.filter(pk__in=[p.pk for p in periods]),
                 [(p.pk, p.name) for p in periods],
             )
         framework = self.fields["framework"]
@@ -153,7 +153,7 @@ class ItemForm(forms.Form):
         self,
         *args: Any,
         section: str,
-        organization_id: int,
+        user: User,
         people: list[User] | None = None,
         methods: list[StrategyItem] | None = None,
         supports: list[StrategyItem] | None = None,
@@ -173,7 +173,7 @@ class ItemForm(forms.Form):
         if section in CARRYING_SECTIONS:
             self.fields["objectives"] = IdsMultipleChoiceField(
                 label=_("Carried by objectives"),
-                queryset=Objective.objects.filter(organization_id=organization_id),
+                queryset=Objective.objects.visible_to(user),
                 required=False,
                 help_text=HELP_TEXTS["objectives"],
                 widget=forms.SelectMultiple(attrs={"size": 6}),
@@ -181,17 +181,17 @@ class ItemForm(forms.Form):
             limit_choices(
                 self,
                 "objectives",
-                Objective.objects.filter(organization_id=organization_id),
+                Objective.objects.visible_to(user),
                 [(o.pk, f"{o.unit.name}: {o.title} ({o.cycle.name})") for o in objectives or []],
             )
         # Choices list what makes sense; the querysets (the whole organization) validate,
         # so that a wrong pick gets the action's explanation rather than "invalid choice".
-        items = StrategyItem.objects.filter(document__organization_id=organization_id)
+        items = StrategyItem.objects.visible_to(user)
         if "owner" in self.fields:
             limit_choices(
                 self,
                 "owner",
-                User.objects.filter(organization_id=organization_id),
+                User.objects.visible_to(user),
                 [("", "—"), *((p.pk, p.name) for p in people or [])],
             )
         if "method" in self.fields:
@@ -212,7 +212,7 @@ class ItemForm(forms.Form):
             limit_choices(
                 self,
                 "key_result",
-                KeyResult.objects.filter(objective__organization_id=organization_id),
+                KeyResult.objects.visible_to(user),
                 [
                     ("", str(_("— none, updated by hand —"))),
                     *(

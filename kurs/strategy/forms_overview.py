@@ -53,9 +53,7 @@ class RenewForm(forms.Form):
         limit_choices(
             self,
             "period",
-            StrategyPeriod.objects.filter(organization_id=document.organization_id).exclude(
-                pk=document.period_id
-            ),
+            StrategyPeriod.objects.filter(pk__in=[p.pk for p in periods]),
             [(p.pk, p.name) for p in periods],
         )
         self.item_choices = [str(i.pk) for i in items]
@@ -114,6 +112,7 @@ class MeetingForm(forms.Form):
     def __init__(
         self,
         *args: Any,
+        user: User,
         document: StrategyDocument,
         members: list[User],
         others: list[User],
@@ -122,7 +121,7 @@ class MeetingForm(forms.Form):
     ) -> None:
         kwargs.setdefault("initial", {"held_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        people = User.objects.filter(organization_id=document.organization_id, is_active=True)
+        people = User.objects.visible_to(user).filter(is_active=True)
         limit_choices(self, "attendees", people, [(p.pk, p.name) for p in members])
         limit_choices(self, "more_attendees", people, [(p.pk, p.name) for p in others])
         if not members:

@@ -326,7 +326,7 @@ def _item_form(
     return form_class(
         request.POST if request.method == "POST" else None,
         section=section,
-        organization_id=document.organization_id,
+        user=user,
         initial=initial,
         **choices,
     )

@@ -435,7 +435,9 @@ def _meeting_form(
         member_ids = {document.person_id} if document.person_id is not None else set()
     members = [p for p in people if p.pk in member_ids]
     others = [p for p in people if p.pk not in member_ids]
-    return MeetingForm(data, document=document, members=members, others=others, items=items)
+    return MeetingForm(
+        data, user=user, document=document, members=members, others=others, items=items
+    )
 
 
 def _meeting_page(
