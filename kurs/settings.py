@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "kurs.orgs",
     "kurs.goals",
     "kurs.strategy",
+    "kurs.coach",
+    "kurs.transfer",
     "kurs.api",
     "kurs.demo",
 ]
