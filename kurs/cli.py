@@ -1,7 +1,7 @@
 """The `kurs` command: Django's management commands, with Kurs's settings preset.
 
 `kurs migrate`, `kurs createadmin`, `kurs token create`, `kurs serve`, `kurs demo`,
-`kurs generate`, ... are management commands; `kurs help` lists them all.
+`kurs generate`, `kurs lint`, ... are management commands; `kurs help` lists them all.
 """
 
 from __future__ import annotations
@@ -32,10 +32,21 @@ def _preset_demo_database(argv: list[str]) -> None:
     os.environ["KURS_DATABASE_URL"] = f"sqlite:///{Path(path).resolve()}"
 
 
+def _preset_lint(argv: list[str]) -> None:
+    """`kurs lint` runs in CI without a database, a secret key or any configuration."""
+    if len(argv) < 2 or argv[1] != "lint":
+        return
+    os.environ.setdefault("KURS_DEBUG", "0")
+    os.environ.setdefault("KURS_INSECURE_DEFAULT_KEY", "1")
+    # Never the configured database: lint reads files only, and must not create one.
+    os.environ["KURS_DATABASE_URL"] = "sqlite://:memory:"
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "kurs"
     _preset_demo_database(argv)
+    _preset_lint(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kurs.settings")
     from django.core.management import execute_from_command_line
 
