@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("kurs.goals.urls")),
     path("", include("kurs.orgs.urls")),
     path("", include("kurs.strategy.urls")),
+    path("", include("kurs.coach.urls")),
     path("api/v1/", include("kurs.api.urls")),
 ]
