@@ -1,0 +1,90 @@
+"""Coach hints in the objective and key-result forms, as people type.
+
+The forms post their current values here (HTMX, a pause after typing); the answer is
+the fragment `coach/_hints.html` that replaces the contents of the form's hint region.
+Nothing is saved and nothing is looked up: the hints are the coach's text checks over
+what the form holds, so a hint can never block or change a save.
+"""
+
+from __future__ import annotations
+
+import math
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_POST
+
+from kurs.coach import checks
+from kurs.coach.findings import SEVERITY_LABELS, Finding, sort_findings
+from kurs.coach.spec import METRICS, KeyResultSpec, ObjectiveSpec
+from kurs.lib.forms import normalize_number
+
+# The model's titles hold 300 characters; a little more is enough to say "too long"
+# without letting a pasted novel reach the text checks.
+MAX_TEXT = 1000
+
+
+def _text(request: HttpRequest, name: str) -> str:
+    return request.POST.get(name, "").strip()[:MAX_TEXT]
+
+
+def _number(request: HttpRequest, name: str) -> float | None:
+    """A number as typed ("12,5", "1.500"), or None while it is empty or half-typed."""
+    text = request.POST.get(name, "").strip()[:50]
+    if not text:
+        return None
+    try:
+        number = float(normalize_number(text))
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _render(request: HttpRequest, title: str, findings: list[Finding]) -> HttpResponse:
+    hints = [
+        {
+            "severity": str(f.severity),
+            "label": SEVERITY_LABELS[f.severity],
+            "message": f.message,
+            "suggestion": f.suggestion,
+        }
+        for f in sort_findings(findings)
+    ]
+    html = render_to_string(
+        "coach/_hints.html", {"checked": bool(title), "hints": hints}, request=request
+    )
+    # Nothing at all (not even a line break) when there is nothing to say, so that the
+    # region collapses (`.coach-region:empty`).
+    return HttpResponse(html.strip())
+
+
+@login_required
+@require_POST
+def objective_hints(request: HttpRequest) -> HttpResponse:
+    """The coach's remarks on the objective title being typed (a fragment)."""
+    title = _text(request, "title")
+    findings: list[Finding] = []
+    if title:
+        # lang=None: the statement's language is detected; messages follow the person's.
+        findings = checks.check_objective(ObjectiveSpec(title=title), lang=None)
+    return _render(request, title, findings)
+
+
+@login_required
+@require_POST
+def key_result_hints(request: HttpRequest) -> HttpResponse:
+    """The coach's remarks on the key result being typed: its title, metric and numbers."""
+    title = _text(request, "title")
+    findings: list[Finding] = []
+    if title:
+        metric = request.POST.get("metric", "")
+        spec = KeyResultSpec(
+            title=title,
+            metric=metric if metric in METRICS else "increase",
+            start=_number(request, "start"),
+            target=_number(request, "target"),
+            unit=_text(request, "unit_label"),
+        )
+        findings = checks.check_key_result(spec, lang=None)
+    return _render(request, title, findings)
