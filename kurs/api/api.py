@@ -8,11 +8,15 @@ from ninja.operation import Operation
 from kurs.api.auth import BearerToken
 from kurs.api.docs import LocalSwagger
 from kurs.api.errors import install_handlers
-from kurs.api.routers import cycles, key_results, objectives, strategy, units
+from kurs.api.routers import coach, cycles, key_results, objectives, strategy, units
 
 DESCRIPTION = """
 Objectives, key results and check-ins of your organization, and its strategy documents
 (V2MOM and MSPOT, with their items nested).
+
+**OKR coach**: `POST /coach/check` answers the coach’s findings (is this objective really
+a number, is this key result a task, …) for OKRs sent in the OKR file format that
+`kurs lint` reads; it saves nothing.
 
 **Authentication**: send a personal API token (create one on your account page) as
 `Authorization: Bearer <token>`. Everything you read and change is in your own
@@ -45,5 +49,5 @@ api = KursAPI(
 )
 install_handlers(api)
 
-for module in (units, cycles, objectives, key_results, strategy):
+for module in (units, cycles, objectives, key_results, strategy, coach):
     api.add_router("/", module.router)

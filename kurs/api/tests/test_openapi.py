@@ -19,6 +19,7 @@ EXPECTED_PATHS = {
     "/api/v1/strategy-documents": {"get", "post"},
     "/api/v1/strategy-documents/{document_id}": {"get", "patch", "delete"},
     "/api/v1/strategy-documents/{document_id}/renew": {"post"},
+    "/api/v1/coach/check": {"post"},
     "/api/v1/strategy-documents/{document_id}/items": {"post"},
     "/api/v1/strategy-documents/{document_id}/items/{item_id}": {"get", "patch", "delete"},
     "/api/v1/strategy-documents/{document_id}/items/{item_id}/replace": {"post"},
