@@ -24,7 +24,7 @@
 Decisions:
 - Numbers are YAML numbers or strings with a decimal comma ("12,5"). A string such as
   "1,500" is ambiguous: with `lang: de` it is 1.5, with `lang: en` 1500, without `lang`
-  an error asks for an unambiguous spelling.
+  an error asks for an unambiguous spelling; so is "1.500" (1500 in German, 1.5 in English).
 - For a `range` key result, `start` and `target` are the lower and upper bound of the
   range to stay within (there are no separate `min`/`max` keys).
 - Dates are ISO dates (2027-01-31); the cycle's end must come after its start.
@@ -65,6 +65,8 @@ OBJECTIVE_KEYS = (
     "aligned_to",
     "key_results",
 )
+# What Kurs stores for an objective's or key result's title (kurs.goals.models).
+MAX_TITLE_LENGTH = 300
 KEY_RESULT_KEYS = ("title", "metric", "start", "target", "unit", "owner")
 
 
@@ -105,11 +107,37 @@ def read(path: Path | str) -> OkrSet:
     return loads(text, path=name)
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, with values it cannot build reported at their node.
+
+    An impossible date (2027-02-30) or a whole number with thousands of digits makes the
+    safe constructors raise a bare ValueError without a line.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as error:
+            raise yaml.constructor.ConstructorError(
+                None, None, str(error), node.start_mark
+            ) from None
+
+
 def loads(text: str, *, path: str = "<string>") -> OkrSet:
     """Parse the text of an OKR file; every problem is an OkrFileError with its line."""
+    try:
+        return _loads(text, path)
+    except RecursionError:
+        # PyYAML composes and constructs recursively: thousands of nested brackets.
+        raise OkrFileError(
+            path, None, _("nested too deeply to be an OKR file; is this really one?")
+        ) from None
+
+
+def _loads(text: str, path: str) -> OkrSet:
     text = text.removeprefix("\ufeff")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(path, error) from None
     except yaml.reader.ReaderError as error:
@@ -131,7 +159,7 @@ def loads(text: str, *, path: str = "<string>") -> OkrSet:
     lines: dict[str, int] = {}
     _record_lines(node, "", lines, path, set())
     try:
-        data = yaml.SafeLoader("").construct_document(node)
+        data = _Loader("").construct_document(node)
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(path, error) from None
     return _Parser(path, lines).okr_set(data)
@@ -400,6 +428,13 @@ class _Parser:
                 f"{field}.title" if "title" in data else field,
                 _("the title is missing") if "title" in data else _("“title:” is missing"),
             )
+        if len(title) > MAX_TITLE_LENGTH:
+            # As long as Kurs stores; also keeps a request to the coach cheap.
+            raise self.error(
+                f"{field}.title",
+                _("the title has %(length)s characters; use at most %(limit)s")
+                % {"length": len(title), "limit": MAX_TITLE_LENGTH},
+            )
         return title
 
     def text(self, value: object, field: str, *, expected: str = "") -> str:
@@ -450,7 +485,10 @@ class _Parser:
             return None
         number: float | None = None
         if isinstance(value, int | float) and not isinstance(value, bool):
-            number = float(value)
+            try:
+                number = float(value)
+            except OverflowError:  # a whole number beyond any float (10**400)
+                number = None
         elif isinstance(value, str):
             text = value.strip()
             if not text:
@@ -465,7 +503,7 @@ class _Parser:
                     )
                     % {
                         "value": text,
-                        "whole": text.replace(",", ""),
+                        "whole": re.sub(r"[.,]", "", text),
                         "decimal": _plain_number(float(text.replace(",", "."))),
                     },
                 )
@@ -498,8 +536,11 @@ def _normalise_number(text: str, lang: str | None) -> str | None:
         if lang is None:
             return None
         return text.replace(",", "") if lang == "en" else text.replace(",", ".")
-    if "." in text and lang == "de" and _GROUPED_POINT.fullmatch(text):
-        return text.replace(".", "")
+    if "." in text and _GROUPED_POINT.fullmatch(text):
+        # "1.500" is 1500 to a German reader: as ambiguous as "1,500" without a `lang`.
+        if lang is None:
+            return None
+        return text.replace(".", "") if lang == "de" else text
     if not _NUMBER.fullmatch(text):
         return text  # float() refuses it with the usual message
     return text.replace(",", ".")

@@ -27,6 +27,7 @@ from kurs.coach.spec import CycleSpec, KeyResultSpec, ObjectiveSpec, OkrSet
 from kurs.goals.models import (
     Alignment,
     Cycle,
+    CycleState,
     GoalState,
     KeyResult,
     Metric,
@@ -461,7 +462,10 @@ def unit_health(unit: Unit, cycle: Cycle, *, today: dt.date) -> Health:
     objectives = unit_objectives(unit, cycles)
     current = [o for o in objectives if o.cycle_id == cycle.pk]
     spec = spec_for_unit(unit, cycle, objectives=current)
-    resolved = resolve_findings(sort_findings(check_set(spec, today=today)), spec, current)
+    # STALE asks for check-ins: only while the cycle runs (not once it is closed early).
+    running = cycle.state == CycleState.ACTIVE
+    findings = check_set(spec, today=today if running else None)
+    resolved = resolve_findings(sort_findings(findings), spec, current)
     general, groups = _group(resolved, current)
 
     parent_unit: Unit | None = None

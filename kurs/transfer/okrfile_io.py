@@ -324,9 +324,13 @@ class _Importer:
         if spec is None or not spec.name.strip():
             self.report.add_problem(None, "cycle", _("the file names no cycle."))
             return None
-        cycle: Cycle | None = Cycle.objects.filter(
-            organization=self.organization, name=spec.name.strip()
-        ).first()
+        # As units: "2027-q1" is the cycle "2027-Q1", not a second one with the same dates.
+        # Compared in Python: SQLite's iexact folds ASCII letters only ("ÜBERGANG").
+        cycles = list(Cycle.objects.filter(organization=self.organization))
+        cycle: Cycle | None = next(
+            (c for c in cycles if c.name == spec.name.strip()),
+            next((c for c in cycles if _key(c.name) == _key(spec.name)), None),
+        )
         if cycle is None:
             return self._create_cycle(spec)
         for name, value in (("start", spec.start), ("end", spec.end)):
@@ -579,6 +583,9 @@ class _Importer:
             self._validate_key_results_alone(index, spec)
             return
         changes: dict[str, Any] = {}
+        # Matched regardless of case and spacing: the file's wording wins.
+        if spec.title != objective.title:
+            changes["title"] = spec.title
         if spec.kind != objective.kind:
             changes["kind"] = spec.kind
         if spec.origin != objective.origin:
@@ -711,6 +718,8 @@ class _Importer:
             )
             return
         changes: dict[str, Any] = {}
+        if spec.title != key_result.title:
+            changes["title"] = spec.title
         for name, value in self._values(spec).items():
             old = getattr(key_result, name)
             same = old == value if isinstance(value, str) else _same_number(old, value)

@@ -223,6 +223,8 @@ def _read_json(request: HttpRequest) -> Any:
         return json.loads(request.body)
     except (ValueError, UnicodeDecodeError) as error:  # JSONDecodeError is a ValueError
         raise HttpError(400, "not JSON") from error  # answered by kurs.api.errors
+    except RecursionError as error:  # thousands of nested brackets
+        raise HttpError(400, "not JSON") from error
 
 
 def _too_many(data: Any) -> list[tuple[str | None, str]]:

@@ -1,0 +1,64 @@
+"""Regressions from the review of import and export: no duplicates, the file's wording wins."""
+
+from __future__ import annotations
+
+import pytest
+
+from kurs.coach import okrfile
+from kurs.goals.models import Cycle, KeyResult, Objective
+from kurs.transfer.okrfile_io import import_okr_set
+
+pytestmark = pytest.mark.django_db
+
+
+def _import(org, actor, text: str):
+    return import_okr_set(org, okrfile.loads(text, path="marketing.yaml"), actor=actor)
+
+
+def test_a_cycle_named_in_other_letter_case_is_the_same_cycle(org, owner, marketing, cycle):
+    # given: the cycle "Current quarter", written in capitals in the file
+    text = (
+        f"cycle: {{name: CURRENT QUARTER, start: {cycle.start}, end: {cycle.end}}}\n"
+        "unit: Marketing\n"
+        "objectives:\n"
+        "  - title: Customers love our support\n"
+    )
+
+    # when
+    report = _import(org, owner, text)
+
+    # then: no second cycle with the same dates
+    assert report.problems == []
+    assert list(Cycle.objects.filter(organization=org)) == [cycle]
+    assert Objective.objects.get().cycle == cycle
+
+
+def test_a_title_changed_in_case_or_spacing_is_updated_not_duplicated(org, owner, marketing, cycle):
+    # given
+    _import(
+        org,
+        owner,
+        f"cycle: {cycle.name}\nunit: Marketing\nobjectives:\n"
+        "  - title: customers love our support\n"
+        "    key_results:\n"
+        "      - {title: raise the nps from 20 to 40, start: 20, target: 40}\n",
+    )
+
+    # when: the team fixes the capitals in the file
+    report = _import(
+        org,
+        owner,
+        f"cycle: {cycle.name}\nunit: Marketing\nobjectives:\n"
+        "  - title: Customers love our support\n"
+        "    key_results:\n"
+        "      - {title: Raise the NPS from 20 to 40, start: 20, target: 40}\n",
+    )
+
+    # then: the same objective and key result, with the file's wording
+    assert report.problems == []
+    assert [(c.kind, c.action, c.fields) for c in report.changes[1:]] == [
+        ("objective", "updated", ["title"]),
+        ("key_result", "updated", ["title"]),
+    ]
+    assert [o.title for o in Objective.objects.all()] == ["Customers love our support"]
+    assert [k.title for k in KeyResult.objects.all()] == ["Raise the NPS from 20 to 40"]
