@@ -90,6 +90,8 @@ def main() -> int:
         ),
         "strategy document (company)": (reverse("strategy_detail", args=[company_document.pk]), {}),
         "meeting mode (company)": (reverse("strategy_meeting", args=[company_document.pk]), {}),
+        "OKR health (company)": (reverse("coach_health", args=[top.pk]), {}),
+        "OKR health (team)": (reverse("coach_health", args=[team.pk]), {}),
     }
     print(f"{'page':32} {'median ms':>10} {'queries':>8} {'KiB':>7}")
     failed = []
