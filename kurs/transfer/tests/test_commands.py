@@ -165,6 +165,15 @@ def test_export_to_stdout_uses_the_running_cycle(owner, cycle, objective):
     assert "title: Make our leads noticeably better" in out
 
 
+def test_export_finds_the_cycle_whatever_its_letter_case(owner, cycle, objective):
+    out, _err = run(
+        "export", "--org", "Muster GmbH", "--unit", "marketing", "--cycle", "current  QUARTER",
+        "--format", "yaml", "--out", "-",
+    )  # fmt: skip
+
+    assert "name: Current quarter" in out
+
+
 def test_export_needs_a_known_unit_and_cycle(owner, cycle, marketing):
     base = ["export", "--org", "Muster GmbH", "--format", "yaml", "--out", "-"]
     with pytest.raises(CommandError, match="give --unit; units are: Marketing, Muster GmbH"):

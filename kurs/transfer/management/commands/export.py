@@ -101,8 +101,13 @@ class Command(BaseCommand):
         cycles: list[Cycle] = list(Cycle.objects.filter(organization=organization))
         names = [c.name for c in cycles]
         if name and name.strip():
+            wanted = " ".join(name.split())
             for cycle in cycles:
-                if cycle.name == name.strip():
+                if cycle.name == wanted:
+                    return cycle
+            # Like units and imports: letter case and spacing do not matter.
+            for cycle in cycles:
+                if " ".join(cycle.name.split()).casefold() == wanted.casefold():
                     return cycle
             raise CommandError(
                 _("Cycle “%(name)s” does not exist; cycles are: %(cycles)s.")
