@@ -42,11 +42,24 @@ NUMBER_WORDS = {
     ),
 }
 
-# Verbs that multiply a quantity: "Double web traffic" is a quantified target.
+# Verbs that multiply a quantity: "Double web traffic" is a quantified target. Their
+# nominalisations and participles too ("Verdopplung der Anmeldungen", "Halving churn").
 MULTIPLY_VERBS = {
-    "de": _forms("verdoppeln verdreifachen vervierfachen halbieren verzehnfachen"),
-    "en": _forms("double triple quadruple halve doubling tripling halving"),
+    "de": _forms(
+        "verdoppeln verdreifachen vervierfachen halbieren verzehnfachen dritteln",
+        "verdoppelt verdreifacht vervierfacht halbiert verzehnfacht gedrittelt",
+        "zweifach dreifach vierfach fünffach zehnfach zweifache dreifache vierfache zehnfache",
+    ),
+    "en": _forms(
+        "double triple quadruple halve doubling tripling quadrupling halving doubled tripled",
+        "quadrupled halved doubles triples halves twofold threefold fourfold fivefold tenfold",
+    ),
 }
+# German compound heads of the same nominalisations: "Umsatzverdopplung", "Fehlerhalbierung".
+MULTIPLY_NOUN_HEADS = _heads(
+    "verdopplung verdoppelung verdreifachung vervierfachung verfünffachung verzehnfachung "
+    "halbierung drittelung"
+)
 
 # A number after one of these is a name, a rank or a place, not a quantity:
 # "Industrie 4.0", "ISO 27001", "Die Nr. 1", "top 3 supplier", "line 3".
@@ -104,9 +117,11 @@ RELATIVE_AFTER_COMPOUND = _heads("wachstum steigerung zuwachs plus anstieg rück
 BASELINE_RE = re.compile(
     r"\b(?:von|from|ab)\s+(?:\S+\s+){0,3}?[+-]?\d[\d.,]*[^\n]*?\b(?:auf|to|bis|zu)\s+(?:\S+\s+){0,3}?[+-]?\d"
     r"|\b(?:up|down)\s+from\s+\S*\d"
-    r"|\d\s*\S{0,12}\s+(?:statt|instead\s+of|anstatt|anstelle\s+von|vs\.?|versus|gegenüber)\s+\S*\d"
+    # "5 statt 9", "5 working days instead of 9": up to two words between number and "statt"
+    r"|\d(?:\s*[^\s\d]\S{0,19}){0,2}\s+(?:statt|instead\s+of|anstatt|anstelle\s+von|vs\.?|versus|"
+    r"gegenüber|rather\s+than)\s+\S*\d"
     r"|\d\s*%?\s*(?:->|→|=>|–>)\s*\d"
-    r"|\b(?:ausgangswert|baseline|basis|basiswert|startwert|ausgehend\s+von|currently|derzeit|aktuell|heute|today)\b\s*\S*\s*\S*\d",
+    r"|\b(?:ausgangswert|baseline|basis|basiswert|startwert|ausgehend\s+von|currently|derzeit|aktuell|heute|today|bisher|bislang|vorher|zuvor|previously)\b\s*\S*\s*\S*\d",
     re.IGNORECASE,
 )
 
@@ -145,7 +160,14 @@ DE_ACTIVITY_INFINITIVES = _forms(
     "vorstellen aufnehmen konfigurieren zertifizieren finalisieren abstimmen vereinbaren "
     "durchlaufen ausbilden einweisen digitalisieren modernisieren erneuern errichten umziehen "
     "verlagern einkaufen bestellen besetzen ausstatten einbauen umbauen neuaufsetzen realisieren "
-    "abwickeln"
+    "abwickeln",
+    # ending something: switching off, retiring, replacing
+    "abschalten ausschalten stilllegen abschaffen abkündigen ausphasen zurückbauen rückbauen "
+    "deinstallieren archivieren kündigen ausmustern",
+    # people and partners in and out; setting something up for good
+    "onboarden offboarden einarbeiten etablieren verankern institutionalisieren "
+    "zusammenführen zusammenlegen auslagern outsourcen übergeben übertragen "
+    "verabschieden beschließen kickoffen",
 )
 # Separable verbs split in a main clause: "Wir führen das CRM ein" (particle + verb).
 DE_PARTICLES = _forms("ein durch um auf ab frei aus fertig an vor neu")
@@ -167,7 +189,12 @@ DE_ACTIVITY_PARTICIPLES = _forms(
     "gepostet gedruckt produziert gedreht moderiert angelegt ersetzt abgelöst umgestellt eröffnet "
     "eingereicht beantragt auditiert bereinigt kommuniziert verteilt initiiert pilotiert erprobt "
     "übersetzt lokalisiert deployed released vorgestellt konfiguriert zertifiziert finalisiert "
-    "abgestimmt digitalisiert modernisiert erneuert errichtet live online fertig realisiert"
+    "abgestimmt digitalisiert modernisiert erneuert errichtet live online fertig realisiert",
+    "abgeschaltet ausgeschaltet stillgelegt abgeschafft abgekündigt ausgephast zurückgebaut "
+    "rückgebaut deinstalliert archiviert gekündigt ausgemustert onboarded offboarded "
+    "eingearbeitet etabliert verankert institutionalisiert zusammengeführt zusammengelegt "
+    "ausgelagert outgesourct übergeben übertragen "
+    "verabschiedet beschlossen ausgerollt abgewickelt",
 )
 # Nominalised activities at the start: "Einführung eines Ticketsystems", "Migration der FiBu".
 DE_ACTIVITY_NOUNS = _forms(
@@ -181,14 +208,25 @@ DE_ACTIVITY_NOUNS = _forms(
     "rollout roll-out pilotierung auslieferung zertifizierung beschaffung ausschreibung teilnahme "
     "präsentation versand erneuerung modernisierung digitalisierung automatisierung etablierung "
     "realisierung errichtung neugestaltung konfiguration schaffung erhebung befragung ausstattung "
-    "besetzung"
+    "besetzung",
+    "abschaltung stilllegung abschaffung abkündigung außerbetriebnahme ausphasung rückbau "
+    "einarbeitung onboarding offboarding zusammenführung zusammenlegung "
+    "auslagerung verabschiedung archivierung auflösung kündigung",
+    # events and meetings: holding one is an activity ("Kick-off mit den Pilotkunden")
+    "kick-off kickoff auftakt auftaktveranstaltung auftakttermin auftaktworkshop workshop "
+    "meeting termin offsite off-site klausur klausurtagung roadshow hackathon webinar "
+    "messeauftritt strategietag jour-fixe townhall town-hall all-hands betriebsversammlung "
+    "qbr review retrospektive retro poc proof-of-concept",
 )
 # Compound heads that are activity nouns even inside a word ("CRM-Einführung",
 # "Website-Relaunch"); "-entwicklung"/"-planung"/"-analyse" are left out because
 # "Umsatzentwicklung" or "Absatzplanung" name a metric or a function, not a project.
 DE_ACTIVITY_NOUN_HEADS = _heads(
     "einführung umstellung migration relaunch launch inbetriebnahme freischaltung fertigstellung "
-    "implementierung go-live rollout roll-out neugestaltung zertifizierung eröffnung ablösung"
+    "implementierung go-live rollout roll-out neugestaltung zertifizierung eröffnung ablösung "
+    "abschaltung stilllegung abschaffung außerbetriebnahme abkündigung einarbeitung "
+    "kick-off kickoff workshop offsite klausur klausurtagung auftaktveranstaltung townhall "
+    "-termin -meeting -review -retro"
 )
 # What may follow the nominalisation: an article, a genitive, "von", a preposition.
 DE_NOMINAL_FOLLOWERS = _forms(
@@ -205,7 +243,8 @@ DE_OUTPUT_HEADS = _heads(
     "feature features landingpage landingpages landing-pages broschüre broschüren podcast "
     "podcasts podcastfolgen vortrag vorträge messen messebesuche interviews audit audits besuch "
     "besuche anrufe mailings konzept konzepte fallstudie fallstudien case-studies umfrage "
-    "umfragen termine calls telefonate seminare seminar vorführungen veranstaltungstermine"
+    "umfragen termine calls telefonate seminare seminar vorführungen veranstaltungstermine "
+    "roadshows offsites hackathons qbrs pocs demos kick-offs kickoffs"
 )
 EN_OUTPUT_HEADS = _forms(
     "workshop workshops webinar webinars post posts article articles newsletter newsletters "
@@ -214,7 +253,9 @@ EN_OUTPUT_HEADS = _forms(
     "features page pages brochure brochures podcast podcasts episode episodes study studies "
     "interview interviews audit audits visit visits calls mailing mailings email emails e-mails "
     "tweet tweets survey surveys fair fairs conference conferences seminar seminars concept "
-    "concepts courses course tests experiments releases reports playbook playbooks"
+    "concepts courses course tests experiments releases reports playbook playbooks "
+    "roadshow roadshows offsite offsites hackathon hackathons qbr qbrs kickoff kickoffs "
+    "kick-offs town-halls townhalls"
 )
 
 # English activity verbs at the start (imperative): "Launch a new website".
@@ -230,7 +271,12 @@ EN_ACTIVITY_VERBS = _forms(
     "exhibit sponsor print mail email tweet upload configure customize customise code program fix "
     "deliver ship roll set kick go carry clean put do make hire recruit onboard certify audit "
     "digitize digitise automate introduce setup craft assemble compose migrate move switch "
-    "convert adopt select choose sign"
+    "convert adopt select choose sign",
+    # ending something: retiring, switching off, replacing
+    "sunset decommission retire deprecate discontinue phase shut switch turn wind archive "
+    "remove dismantle terminate cancel merge outsource",
+    # people and partners in and out
+    "onboard offboard",
 )
 # Verbs that are only an activity together with their particle ("roll out", "set up").
 EN_PHRASAL = {
@@ -242,13 +288,16 @@ EN_PHRASAL = {
     "clean": _forms("up"),
     "put": _forms("in"),
     "make": _forms(),  # "make" is an activity only in "make X available/ready/live" (text.py)
-    "switch": _forms("to over"),
+    "switch": _forms("to over off"),
     "move": _forms("to"),
     "convert": _forms("to"),
     "sign": _forms("off"),
+    "phase": _forms("out in"),
+    "shut": _forms("down off"),
+    "turn": _forms("off on"),
+    "wind": _forms("down"),
     "hire": _forms(),
     "recruit": _forms(),
-    "onboard": _forms(),
     "choose": _forms(),
     "adopt": _forms(),
 }
@@ -260,7 +309,10 @@ EN_ACTIVITY_PARTICIPLES = _forms(
     "replaced piloted presented produced recorded translated localized purchased selected "
     "procured trained scheduled finalized finalised reworked revamped overhauled opened submitted "
     "announced performed executed tested configured shipped delivered live done certified "
-    "signed-off approved rolled set ready place running automated digitized"
+    "signed-off approved rolled set ready place running automated digitized",
+    "sunsetted sunseted decommissioned retired deprecated discontinued archived removed "
+    "dismantled terminated cancelled canceled merged outsourced onboarded "
+    "offboarded",
 )
 # Nominal activities at the start: "Launch of the new website", "Migration to the cloud".
 EN_ACTIVITY_NOUNS = _forms(
@@ -269,9 +321,30 @@ EN_ACTIVITY_NOUNS = _forms(
     "installation deployment integration release publication preparation definition documentation "
     "establishment execution construction upgrade replacement selection purchase procurement "
     "organization organisation rebuild revamp certification opening start design build "
-    "digitization digitalization automation"
+    "digitization digitalization automation",
+    "sunset sunsetting decommissioning retirement deprecation shutdown shut-down phase-out "
+    "switch-off switchover switch-over cutover cut-over onboarding offboarding",
+    # events and meetings: holding one is an activity ("Kick-off with the pilot customers")
+    "workshop meeting offsite off-site townhall town-hall all-hands hackathon roadshow "
+    "webinar summit qbr retrospective retro poc",
 )
 EN_NOMINAL_FOLLOWERS = _forms("of to for the a an our at in with on")
+# Events and meetings as the head of a leading noun phrase: "Partner kick-off in Munich",
+# "Quarterly business review with the top accounts", "Leadership offsite in June".
+EN_EVENT_NOUNS = _forms(
+    "kickoff kick-off workshop meeting offsite off-site townhall town-hall all-hands hackathon "
+    "roadshow webinar summit review retrospective retro qbr go-live launch relaunch rollout "
+    "roll-out cutover cut-over"
+)
+# Words that make a count someone else's decision, i.e. a result of the funnel rather than
+# an activity: "25 qualified meetings", "40 sales-accepted demos", "12 bestätigte Termine".
+COUNT_QUALIFIERS = _forms(
+    "qualified sales-qualified marketing-qualified accepted sales-accepted confirmed paid "
+    "paying signed won booked",
+    "qualifizierte qualifizierten qualifizierter bestätigte bestätigten bestätigter "
+    "angenommene angenommenen bezahlte bezahlten gewonnene gewonnenen unterschriebene "
+    "unterschriebenen",
+)
 
 # -ing words that are nouns, not activities ("Marketing", "Pricing").
 EN_ING_NOUNS = _forms(
@@ -313,7 +386,8 @@ DE_VAGUE_WORDS = _forms(
     "höher schnellere schnelleren schneller wesentlich massiv enorm verbessern verbessert "
     "steigern erhöhen stärken optimieren sichern fördern ausbauen verstärken vorantreiben "
     "weiterentwickeln intensivieren verbesserung stärkung optimierung steigerung erhöhung "
-    "förderung ausbau"
+    "förderung ausbau sicherstellen gewährleisten garantieren vorantreiben voranbringen "
+    "forcieren pushen treiben angehen sicherstellung gewährleistung"
 )
 EN_VAGUE_WORDS = _forms(
     "significantly substantially considerably noticeably much more better many lots greatly "
@@ -321,7 +395,8 @@ EN_VAGUE_WORDS = _forms(
     "enhancing boost boosting strengthen strengthening optimize optimise optimizing maximize "
     "maximise streamline streamlining foster smoother stronger higher faster greater increase "
     "increasing grow growing raise improvement drive driving promote advance elevate deepen "
-    "reduce lower less fewer"
+    "reduce lower less fewer ensure ensuring guarantee push accelerate prioritize prioritise "
+    "champion tackle address"
 )
 # Abstract nouns that no one counts without saying how (compound heads for German).
 DE_ABSTRACT_HEADS = _heads(
@@ -395,7 +470,9 @@ EN_DIRECTION_VERBS = _forms(
     "stop avoid prevent save move go stay sell put set open connect equip grow redefine reshape "
     "restore regain recover revive renew unify integrate harmonize standardize professionalize "
     "professionalise excel outperform beat lead shape future-proof de-risk bulletproof harden "
-    "mature focus do"
+    "mature focus do",
+    "break climb join overtake surpass outgrow outpace outsell conquer crack penetrate catch "
+    "step level stand rise earn reclaim leapfrog",
 )
 # Verbs that are also common nouns at the start of a topic ("Partner program", "Market
 # research"): they give direction only when an article, pronoun or preposition follows.
@@ -404,7 +481,7 @@ EN_AMBIGUOUS_VERBS = _forms(
     "source target service fund host position control track measure review change answer finish "
     "start release update upgrade train coach network benchmark pilot map value talent sales "
     "customer finance supply demand care quality cost budget risk safety growth people team "
-    "product data"
+    "product data break step level stand rise catch crack"
 )
 EN_OPENERS_AFTER_VERB = _forms(
     "version v the a an our your their its my with to into up out on for all every each more less "
@@ -438,7 +515,7 @@ EN_ACTIVITY_AMBIGUOUS = _forms(
     "open plan test design map call contact survey post code program record film print mail email "
     "review update upgrade release start pilot audit present research schedule tweet sponsor host "
     "interview visit train fix document draft outline exhibit purchase select complete finish "
-    "prototype run hold"
+    "prototype run hold merge archive cancel remove switch"
 )
 # German verbs (infinitive or finite) that make an objective a clause, beyond the lists above.
 DE_VERBS = _forms(

@@ -12,7 +12,11 @@ Conventions (the labelled set in bench/coach_set follows them too):
 - a key result that is a task gets KR_IS_TASK, not also KR_NOT_MEASURABLE;
 - KR_PERCENT_NO_BASE only on a key result that is otherwise measurable;
 - structured `metric` increase/decrease/range with a `target` makes a key result
-  measurable without a number in its text, unless the text is vague and `unit` is empty.
+  measurable without a number in its text, unless the text is vague and `unit` is empty;
+- multipliers are numbers ("Double", "Verdopplung"); events and meetings ("Kick-off",
+  "Workshop", "Town hall") are activities; an activity word over a share of cases or over
+  the cycle time of recurring work ("close done in 5 days instead of 9") states a result,
+  and so does a count someone else qualifies ("25 qualified meetings").
 """
 
 from __future__ import annotations
@@ -169,11 +173,20 @@ def _figure(text: str, number: _Number) -> str:
     return text[number.start : end].strip()
 
 
+def _is_multiplier(word: str) -> bool:
+    """A word that multiplies a quantity: "double", "halbiert", "Verdopplung", "tenfold",
+    also as a German compound head ("Umsatzverdopplung")."""
+    return (
+        word in lx.MULTIPLY_VERBS["de"]
+        or word in lx.MULTIPLY_VERBS["en"]
+        or _ends_with_any(word, lx.MULTIPLY_NOUN_HEADS) is not None
+    )
+
+
 def _number_words(words: list[_Token]) -> list[_Token]:
-    """Numbers written as words ("zwei Tage", "ten customers") and multiplying verbs."""
+    """Numbers written as words ("zwei Tage", "ten customers") and multipliers ("Double")."""
     every = lx.NUMBER_WORDS["de"] | lx.NUMBER_WORDS["en"]
-    multiply = lx.MULTIPLY_VERBS["de"] | lx.MULTIPLY_VERBS["en"]
-    return [w for w in words if w.lower in every or w.lower in multiply]
+    return [w for w in words if w.lower in every or _is_multiplier(w.lower)]
 
 
 def _quantities(text: str, *, ranks: bool) -> list[str]:
@@ -306,8 +319,8 @@ def _bonus_issue(text: str, lang: str) -> TextIssue | None:
         "BONUS_LINK",
         _("“%(term)s” ties this OKR to pay.") % {"term": term},
         _(
-            "Take the link to pay out: when OKRs decide bonuses, people set safe goals instead "
-            "of ambitious ones. Talk about pay in its own conversation."
+            "Keep OKRs apart from pay: when they decide bonuses, people set safe goals instead "
+            "of ambitious ones. Talk about pay in a separate conversation."
         ),
     )
 
@@ -319,10 +332,10 @@ def _length_issue(text: str) -> TextIssue | None:
         return None
     return TextIssue(
         "TOO_LONG",
-        _("%(count)d characters: hard to remember.") % {"count": length},
+        _("%(count)d characters – too long to remember at a glance.") % {"count": length},
         _(
-            "Say it in one line of at most %(limit)d characters; the details can go into "
-            "the description."
+            "Say it in one line of at most %(limit)d characters and put the details in the "
+            "description."
         )
         % {"limit": MAX_LENGTH},
     )
@@ -515,13 +528,14 @@ def objective_issues(title: str, *, lang: str | None = None) -> list[TextIssue]:
             TextIssue(
                 "OBJ_NOT_QUALITATIVE",
                 _(
-                    "“%(figure)s” is a number to reach: that makes this a key result, "
-                    "not an objective."
+                    "“%(figure)s” sets a number to reach, which makes this a key result "
+                    "rather than an objective."
                 )
                 % {"figure": figures[0]},
                 _(
-                    "Move “%(figure)s” into a key result; the objective says why it matters, "
-                    "e.g. “Customers in the mid-market choose us first”."
+                    "Move “%(figure)s” into a key result and let the objective say what you "
+                    "want to achieve and why, e.g. “Customers in the mid-market choose us "
+                    "first”."
                 )
                 % {"figure": figures[0]},
             )
@@ -532,9 +546,9 @@ def objective_issues(title: str, *, lang: str | None = None) -> list[TextIssue]:
                 "OBJ_NO_DIRECTION",
                 _("“%(topic)s” names a topic, not the change or state you want.") % {"topic": text},
                 _(
-                    "Say what should be different when the cycle ends: better, faster, simpler, "
-                    "for whom? E.g. “Understand our customers’ buying decisions” instead of "
-                    "“Market research”."
+                    "Say what should be different when the cycle ends – better, faster, "
+                    "simpler, and for whom? E.g. “Understand why our customers buy from us” "
+                    "instead of “Market research”."
                 ),
             )
         )
@@ -574,7 +588,9 @@ def _de_verb_task(words: list[_Token], core: str) -> str | None:
     """
     go_live = lx.DE_GO_LIVE_RE.search(core.lower())
     if go_live:
-        return go_live.group(0)
+        # quote it as written ("Go-Live"), unless lowercasing changed the length
+        same = len(core.lower()) == len(core)
+        return core[go_live.start() : go_live.end()] if same else go_live.group(0)
     if not words:
         return None
     last = words[-1]
@@ -587,7 +603,7 @@ def _de_verb_task(words: list[_Token], core: str) -> str | None:
                 return None  # "Ausfallrate unter 2 % halten" is a result
             if low in ("live", "online", "fertig") and len(words) == 1:
                 return None
-            if _measures_a_share(core):
+            if _measured_result(core):
                 return None  # "Zwei Drittel der Angebote in 24 Stunden verschickt"
             return last.text
         if low in lx.DE_PARTICLES:
@@ -608,9 +624,23 @@ _DE_LEADING_WORDS = lx.words(
 )
 
 
-def _de_nominal_task(words: list[_Token]) -> str | None:
+def _telegram_object(following: _Token | None, core: str) -> bool:
+    """Telegram style without an article: "Roll-out SSO", "Einführung Ticketsystem bis Q2".
+
+    An abbreviation after the activity noun always is its object; a capitalised noun only
+    when the statement has no figure of its own ("Umstellung Lohnabrechnung", but not
+    "Entwicklung Umsatz 4 Mio. €")."""
+    if following is None or not following.text[:1].isalpha():
+        return False
+    if following.text.isupper() and len(following.text) > 1:
+        return True
+    return following.capitalised and not any(n.kind == "metric" for n in _numbers(core))
+
+
+def _de_nominal_task(words: list[_Token], core: str = "") -> str | None:
     """German nominalised activities at the start: "Einführung eines Ticketsystems",
-    "Migration der Finanzbuchhaltung", "CRM-Einführung bis Q2"."""
+    "Migration der Finanzbuchhaltung", "Kick-off mit den Pilotkunden", "CRM-Einführung bis
+    Q2", "Roll-out SSO für alle Tools"."""
     content = list(words)
     while content and content[0].lower in _DE_LEADING_WORDS:
         content.pop(0)
@@ -619,7 +649,9 @@ def _de_nominal_task(words: list[_Token]) -> str | None:
     head = content[0]
     low = head.lower
     following = content[1].lower if len(content) > 1 else ""
-    if low in lx.DE_ACTIVITY_NOUNS and (not following or following in lx.DE_NOMINAL_FOLLOWERS):
+    if low in lx.DE_ACTIVITY_NOUNS and (
+        not following or following in lx.DE_NOMINAL_FOLLOWERS or _telegram_object(content[1], core)
+    ):
         if low in ("abschluss",) and _has_deal(content[1:]):
             return None  # "Abschluss von 30 Wartungsverträgen" is a result
         return f"{head.text} {content[1].text}" if len(content) > 1 else head.text
@@ -676,6 +708,15 @@ _EN_OUTPUT_PHRASE_RE = re.compile(
 )
 
 
+def _qualified_count(text: str, number: _Number, head: _Token) -> bool:
+    """ "25 qualified meetings", "12 bestätigte Kundentermine": a qualifier between the
+    number and what it counts makes the count someone else's decision (a prospect accepts,
+    sales qualifies), so it measures a result of the funnel, not the team's own activity."""
+    # _count_head reads the text after the number: its tokens' offsets start there.
+    between = _words(text[number.end : number.end + head.start])
+    return any(w.lower in lx.COUNT_QUALIFIERS for w in between)
+
+
 def _output_count(text: str, lang: str) -> str | None:
     """A count of outputs: "12 Blogartikel", "5 workshops with distributors".
 
@@ -688,7 +729,7 @@ def _output_count(text: str, lang: str) -> str | None:
         if number.kind != "metric" or _PERCENT_AFTER_RE.match(text, number.end):
             continue
         head = _count_head(text, number, lang)
-        if head is None:
+        if head is None or _qualified_count(text, number, head):
             continue
         if lang == "de":
             if _ends_with_any(head.lower, lx.DE_OUTPUT_HEADS) or head.lower in lx.EN_OUTPUT_HEADS:
@@ -732,6 +773,83 @@ def _measures_a_share(text: str) -> bool:
     return bool(_SHARE_RE.search(text))
 
 
+_DURATION_RE = re.compile(
+    r"\b(?:in|within|under|below|innerhalb(?:\s+von)?|binnen|unter|max\.?|maximal|höchstens|"
+    r"in\s+(?:under|less\s+than|weniger\s+als))\s+(?:[<≤]\s*)?\d[\d.,]*\s*"
+    r"(?:(?:statt|anstatt|instead\s+of|rather\s+than|vs\.?)\s+\d[\d.,]*\s*)?"
+    r"(?:working\s+|business\s+|calendar\s+)?"
+    r"(?:minutes?|min|hours?|hrs?|h|days?|d|weeks?|wks?|months?|"
+    r"minuten|stunden|std\.?|tagen?|arbeitstagen?|werktagen?|wochen|monaten?)\b",
+    re.IGNORECASE,
+)
+_RECURRING_RE = re.compile(
+    r"\b(?:each|every|per|average|avg|median|mean|typical|all|"
+    r"jede[rsnm]?|alle|pro|je|durchschnittlich\w*|im\s+schnitt|mittlere\w*|ø)\b"
+    r"|\b(?:month|quarter|year|week|day)[- ]end\b|\b(?:monthly|weekly|daily|quarterly)\b"
+    r"|\b(?:monats|quartals|jahres|wochen|tages)\w+|\b(?:monatlich|wöchentlich|täglich)\w*",
+    re.IGNORECASE,
+)
+
+
+def _measures_a_duration(text: str) -> bool:
+    """ "Month-end close done in 5 working days instead of 9", "Angebote im Schnitt innerhalb
+    von 2 Tagen verschickt": how long a recurring piece of work takes is a result (a cycle
+    time), not a task. Recurring means compared with an earlier value ("statt 9", "from ...
+    to ...") or said of every case ("each", "average", "Monatsabschluss"); a one-off
+    project with a duration ("Website launched within 6 weeks") stays a task."""
+    if not _DURATION_RE.search(text):
+        return False
+    return bool(lx.BASELINE_RE.search(text) or _RECURRING_RE.search(text))
+
+
+def _measured_result(text: str) -> bool:
+    """An activity word over a measured share or a cycle time still states a result."""
+    return _measures_a_share(text) or _measures_a_duration(text)
+
+
+_EN_PASSIVE_RE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|gets?|got)\s+(?:\w+ly\s+)?(?:fully\s+|successfully\s+)?"
+    r"(?P<participle>[a-z][\w\-]*ed|built|written|held|done|set|shut|run|sent|made|begun|put)"
+    r"(?:\s+(?P<particle>out|up|off|down|in|over|live))?\b",
+    re.IGNORECASE,
+)
+
+
+_EN_PASSIVE_RESULTS = lx.words("live ready place running delivered shipped done")
+
+
+def _en_passive_task(core: str) -> str | None:
+    """English passive milestones anywhere: "The new CRM is rolled out to all regions",
+    "SSO is implemented for all tools", "v1 API gets decommissioned in Q3"."""
+    for match in _EN_PASSIVE_RE.finditer(core):
+        participle = match.group("participle").lower()
+        particle = (match.group("particle") or "").lower()
+        if participle in ("rolled", "set", "kicked", "phased", "shut", "switched", "turned"):
+            if particle:
+                return match.group(0)
+            continue
+        # "live", "ready" are states; "delivered", "shipped" describe orders (results).
+        if participle in lx.EN_ACTIVITY_PARTICIPLES and participle not in _EN_PASSIVE_RESULTS:
+            return match.group(0)
+    return None
+
+
+def _en_event_phrase(core_words: list[_Token]) -> str | None:
+    """An event or meeting as the head of the leading noun phrase: "Partner kick-off in
+    Munich", "Quarterly business review with the top 10 accounts", "Leadership offsite"."""
+    phrase: list[_Token] = []
+    for word in core_words:
+        if word.lower in _EN_NP_STOP:
+            break
+        phrase.append(word)
+    if not 1 < len(phrase) <= 4:
+        return None
+    last_two = "-".join(w.lower for w in phrase[-2:])  # "town hall", "go live"
+    if phrase[-1].lower in lx.EN_EVENT_NOUNS or last_two in lx.EN_EVENT_NOUNS:
+        return " ".join(w.text for w in phrase)
+    return None
+
+
 def _en_task(words: list[_Token], core: str, text: str) -> str | None:
     """English activities: an imperative or "-ing" activity verb first ("Launch", "Hold 5
     workshops", "Migrating"), a nominal activity ("Launch of", "Migration to"), or a
@@ -739,6 +857,10 @@ def _en_task(words: list[_Token], core: str, text: str) -> str | None:
     milestone = _EN_MILESTONE_RE.search(core)
     if milestone:
         return milestone.group(0)
+    if not _measured_result(text):
+        passive = _en_passive_task(core)
+        if passive:
+            return passive
     core_words = _words(core)
     if not core_words:
         return None
@@ -759,7 +881,7 @@ def _en_task(words: list[_Token], core: str, text: str) -> str | None:
                 # "Hold churn below 2 %" and "Deliver 98 % of orders" are results; "Open
                 # invoices" is no imperative (an ambiguous verb needs an object after it).
                 result_like = (verb in ("hold", "keep", "run") and _has_threshold(core_words)) or (
-                    _measures_a_share(text)
+                    _measured_result(text)
                 )
                 imperative = verb not in lx.EN_ACTIVITY_AMBIGUOUS or (
                     following in lx.EN_OPENERS_AFTER_VERB or _starts_with_number(core, first.end)
@@ -769,11 +891,14 @@ def _en_task(words: list[_Token], core: str, text: str) -> str | None:
         nominal = low in lx.EN_ACTIVITY_NOUNS and (
             not following or following in lx.EN_NOMINAL_FOLLOWERS
         )
-        if nominal and not _measures_a_share(text) and (following or low != "design"):
+        if nominal and not _measured_result(text) and (following or low != "design"):
             return f"{first.text} {core_words[index + 1].text}" if following else first.text
-    last = core_words[-1].lower
-    if _measures_a_share(text):
+    if _measured_result(text):
         return None
+    event = _en_event_phrase(core_words)
+    if event:
+        return event
+    last = core_words[-1].lower
     if len(core_words) > 1 and (last in lx.EN_ACTIVITY_PARTICIPLES or last in _EN_LAST_NOUNS):
         return core_words[-1].text
     return None
@@ -802,7 +927,9 @@ def _task(text: str, lang: str, metric: str | None) -> str | None:
     words = _words(core)
     found: str | None
     if lang == "de":
-        found = _de_verb_task(words, core) or _de_nominal_task(words)
+        found = _de_verb_task(words, core)
+        if found is None and not _measured_result(text):
+            found = _de_nominal_task(words, core)
         # German statements borrow English activity phrases ("Go-live", "Launch").
         if found is None and _looks_english_start(words):
             found = _en_task(words, core, text)
@@ -981,7 +1108,7 @@ def key_result_issues(
                     "word": vague
                 }
             else:
-                message = _("There is no number to measure.")
+                message = _("There is no number to measure progress by.")
             issues.append(
                 TextIssue(
                     "KR_NOT_MEASURABLE",
