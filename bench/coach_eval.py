@@ -1,12 +1,12 @@
 """How well the coach's text checks agree with the labelled set (precision and recall per code).
 
 Runs `kurs.coach.text.objective_issues` / `key_result_issues` on every item of
-bench/coach_set/dev.yaml, holdout.yaml and fresh.yaml (with the structured fields when an item has
+bench/coach_set/dev.yaml, holdout.yaml, fresh.yaml and fresh2.yaml (with the structured fields when an item has
 them) and compares the codes found with the labelled ones. Only the labelled codes are
 scored; others (TOO_LONG, ...) are ignored. It reports, it does not judge: the exit code
 is 0 whatever the numbers, 2 when a file cannot be read or is malformed.
 
-    .venv/bin/python bench/coach_eval.py [--set dev|holdout|fresh|all] [--show-errors] [--markdown]
+    .venv/bin/python bench/coach_eval.py [--set dev|holdout|fresh|fresh2|all] [--show-errors] [--markdown]
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 SET_DIR = Path(__file__).resolve().parent / "coach_set"
-SET_NAMES = ("dev", "holdout", "fresh")
+SET_NAMES = ("dev", "holdout", "fresh", "fresh2")
 ERROR_CODES = ("OBJ_NOT_QUALITATIVE", "OBJ_NO_DIRECTION", "KR_NOT_MEASURABLE", "KR_IS_TASK")
 # The codes the set labels, in report order: the four errors, then the hint and the warning.
 LABELLED_CODES = (*ERROR_CODES, "KR_PERCENT_NO_BASE", "BONUS_LINK")

@@ -16,7 +16,7 @@ import yaml
 from kurs.coach.findings import CODES
 
 SET_DIR = Path(__file__).resolve().parents[3] / "bench" / "coach_set"
-FILES = ("dev.yaml", "holdout.yaml", "fresh.yaml")
+FILES = ("dev.yaml", "holdout.yaml", "fresh.yaml", "fresh2.yaml")
 
 OBJECTIVE_ERRORS = {"OBJ_NOT_QUALITATIVE", "OBJ_NO_DIRECTION"}
 KR_ERRORS = {"KR_NOT_MEASURABLE", "KR_IS_TASK"}
