@@ -1,12 +1,14 @@
 """How well the coach's text checks agree with the labelled set (precision and recall per code).
 
-Runs `kurs.coach.text.objective_issues` / `key_result_issues` on every item of
-bench/coach_set/dev.yaml, holdout.yaml, fresh.yaml and fresh2.yaml (with the structured fields when an item has
-them) and compares the codes found with the labelled ones. Only the labelled codes are
-scored; others (TOO_LONG, ...) are ignored. It reports, it does not judge: the exit code
-is 0 whatever the numbers, 2 when a file cannot be read or is malformed.
+Runs `kurs.coach.text.objective_issues` / `key_result_issues` on every item of the
+files in bench/coach_set/ (dev, holdout, fresh and fresh2; with the structured fields
+when an item has them) and compares the codes found with the labelled ones. Only the
+labelled codes are scored; others (TOO_LONG, ...) are ignored. It reports, it does not
+judge: the exit code is 0 whatever the numbers, 2 when a file cannot be read or is
+malformed.
 
-    .venv/bin/python bench/coach_eval.py [--set dev|holdout|fresh|fresh2|all] [--show-errors] [--markdown]
+    .venv/bin/python bench/coach_eval.py [--set dev|holdout|fresh|fresh2|all]
+        [--show-errors] [--markdown]
 """
 
 from __future__ import annotations
