@@ -82,6 +82,11 @@ _UNIT_AFTER_RE = re.compile(
     r"million(?:en)?\b|billion\b|bn\b|mn\b|prozentpunkte\b|pp\b)(?:\s?(?:€|eur\b|euro\b|usd\b))?",
     re.IGNORECASE,
 )
+# Units written without a space keep the number a measurement ("300ms", "4h", "5kg");
+# any other letters make it part of a name ("4HANA", "3D", "5G").
+_GLUED_UNIT_RE = re.compile(
+    r"(?:k|m|mn|bn|x|h|ms|s|sec|min|std|t|kg|km|mb|gb|tb|kwh|mwh|eur|usd|chf)\b", re.IGNORECASE
+)
 _PERCENT_AFTER_RE = re.compile(r"\s?" + lx.PERCENT_RE, re.IGNORECASE)
 # A trailing time qualifier ("bis 30.06.", "by end of Q2", "im Q3") is not part of the verb
 # phrase: strip it before looking at the last word.
@@ -137,7 +142,7 @@ def _numbers(text: str) -> list[_Number]:
         rest = text[end:]
         if re.match(r"/\d", rest):  # 24/7, 4/5
             continue
-        if re.match(r"[^\W\d_]", rest) and not re.match(r"(?:k|m|mn|bn|x|h)\b", rest, re.I):
+        if re.match(r"[^\W\d_]", rest) and not _GLUED_UNIT_RE.match(rest):
             continue  # part of a name: 4HANA, 3D
         if _is_year(text, match):
             continue
