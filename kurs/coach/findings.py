@@ -62,6 +62,16 @@ CODES: dict[str, Code] = {
             ),
         ),
         Code(
+            "OBJ_IS_TASK",
+            Severity.WARNING,
+            _("Objective is a project"),
+            _(
+                "An objective says what should be different, not what you will do: "
+                "“Customers solve problems without calling us”, not “Launch a customer "
+                "portal”. The project is one way there; it belongs under the actions."
+            ),
+        ),
+        Code(
             "KR_NOT_MEASURABLE",
             Severity.ERROR,
             _("Key result is not measurable"),
@@ -110,6 +120,15 @@ CODES: dict[str, Code] = {
             _(
                 "Without a starting value (or with one equal to the target) progress "
                 "cannot be measured."
+            ),
+        ),
+        Code(
+            "KR_VALUES_MISMATCH",
+            Severity.WARNING,
+            _("Text and values disagree"),
+            _(
+                "The numbers in the key result’s text and its start and target values should "
+                "say the same, or people will measure different things."
             ),
         ),
         Code(

@@ -70,6 +70,34 @@ NAME_BEFORE_NUMBER = _forms(
     "module"
 )
 RANK_WORDS = _forms("nr nr. no no. nummer number # top platz rang rank")
+# After a number these select, they set no target: "unsere 3 wichtigsten Kunden", "our three
+# biggest customers", "die 5 Top-Lieferanten". German and English superlatives are matched by
+# their ending in text.py; these look like one but are not.
+NOT_SUPERLATIVES = _forms(
+    "feste festen fester festes festem erste kosten listen kisten gäste gästen osten westen "
+    "test tests interest interests request requests guest guests west contest contests forest "
+    "harvest invest suggest manifest honest modest rest protest protests digest quest chest nest"
+)
+SELECTION_WORDS = _forms(
+    "top most least best biggest largest wichtigsten größten besten stärksten umsatzstärksten "
+    "treuesten ältesten"
+)
+# Before the number, these make a superlative after it a selection ("unsere 3 ...").
+SELECTION_DETERMINERS = _forms(
+    "die den der unsere unseren unserer ihre seine diese the our your their these those my"
+)
+
+# After a four-digit number, these make it a year ("Make 2027 our best year", "Bonusziele
+# 2027 erreichen"): an article, a pronoun, a preposition or an auxiliary, not what is counted.
+YEAR_FOLLOWERS = _forms(
+    "our the a an is will was be to into for as in at on and or with we my your their its this",
+    "der die das den dem des ein eine unser unsere unseren wird wir ist soll und mit",
+)
+# Before a number these make it a value, not a year ("auf 2030 erhöhen", "to 2050").
+VALUE_BEFORE = _forms(
+    "auf um to at von from mindestens über unter than als least max maximal höchstens rund ca "
+    "ca. etwa around about"
+)
 
 # Words before a four-digit number that make it a year ("für 2027", "by 2026").
 YEAR_CONTEXT = _forms(
@@ -217,6 +245,14 @@ DE_ACTIVITY_NOUNS = _forms(
     "meeting termin offsite off-site klausur klausurtagung roadshow hackathon webinar "
     "messeauftritt strategietag jour-fixe townhall town-hall all-hands betriebsversammlung "
     "qbr review retrospektive retro poc proof-of-concept",
+)
+# What "führen" makes an activity of (holding talks, not leading a market): "Interviews mit
+# 10 Pilotkunden führen", "Erstgespräche in Bayern von 0 auf 20 führen".
+DE_CONVERSATION_HEADS = _heads(
+    "interviews interview gespräche gespräch workshops workshop schulungen schulung telefonate "
+    "telefonat termine termin calls call meetings meeting verhandlungen verhandlung befragungen "
+    "befragung reviews review audits audit demos demo webinare webinar trainings training "
+    "dialoge dialog diskussionen diskussion sitzungen sitzung"
 )
 # Compound heads that are activity nouns even inside a word ("CRM-Einführung",
 # "Website-Relaunch"); "-entwicklung"/"-planung"/"-analyse" are left out because
@@ -370,7 +406,9 @@ EN_RESULT_VERBS = _forms(
 # Verbs that are results when followed by a threshold: "Hold churn below 2 %".
 EN_THRESHOLD_WORDS = _forms(
     "below under above over at within steady stable flat unter über bei stabil konstant "
-    "mindestens höchstens maximal"
+    "mindestens höchstens maximal",
+    # a band is a result too: "zwischen 95 und 100 % halten", "keep NPS between 40 and 50"
+    "zwischen between innerhalb oberhalb unterhalb bereich korridor spanne range band",
 )
 # Deals and contracts: "30 Wartungsverträge abgeschlossen" is a result, not a task.
 DE_DEAL_HEADS = _heads(
@@ -414,6 +452,42 @@ EN_ABSTRACT_WORDS = _forms(
     "alignment debt processes knowledge skills capabilities innovation agility positioning "
     "understanding wellbeing well-being retention"
 )
+
+# ------------------------------------------------------------------ projects (objectives)
+
+# Verbs that make an objective a project whatever their object: "CRM einführen", "Launch
+# the new website", "Ship the new onboarding wizard".
+OBJ_PROJECT_VERBS = _forms(
+    "einführen freischalten durchführen launchen relaunchen implementieren ausrollen migrieren "
+    "installieren einrichten umstellen ablösen abschalten stilllegen veranstalten abhalten "
+    "fertigstellen abschließen aufsetzen bereitstellen programmieren integrieren anbinden "
+    "beschaffen zertifizieren live-schalten",
+    "eingeführt freigeschaltet durchgeführt gelauncht relauncht implementiert ausgerollt "
+    "migriert installiert eingerichtet umgestellt abgelöst abgeschaltet fertiggestellt",
+    "implement launch relaunch ship introduce deploy install migrate integrate complete finish "
+    "upgrade replace release publish conduct hold organize organise host sunset decommission "
+    "redesign roll-out set-up go-live kick-off",
+)
+# Verbs that make one only with a deliverable as object: "Build a partner portal", but
+# "Build a new demand generation channel", "Eine Feedbackkultur etablieren".
+OBJ_BUILD_VERBS = _forms(
+    "aufbauen bauen erstellen entwickeln etablieren gestalten neugestalten konzipieren "
+    "build create develop establish design rebuild"
+)
+# Project nouns at the start of an objective: "Erfolgreiche Einführung des neuen ERP".
+OBJ_PROJECT_NOUNS = _heads(
+    "einführung implementierung migration rollout roll-out launch relaunch go-live golive "
+    "inbetriebnahme freischaltung umstellung ablösung abschaltung durchführung fertigstellung "
+    "implementation introduction deployment"
+)
+# Words that say how well the project goes, not what it changes ("erfolgreich einführen").
+PROJECT_MANNER = _forms(
+    "erfolgreich erfolgreiche erfolgreichen erfolgreicher pünktlich pünktliche termingerecht "
+    "termingerechte fristgerecht fristgerechte vollständig vollständige reibungslos "
+    "reibungslose schnell zügig successfully successful fully complete on-time smoothly quickly"
+)
+# Words that open an outcome after the project: "..., damit Kunden ...", "... so that ...".
+OUTCOME_OPENERS = _forms("damit dass sodass so that which who where wo weil because")
 
 # ------------------------------------------------------------------ direction (objectives)
 

@@ -8,7 +8,10 @@ kurs.coach.lexicon); no scoring, no model. The statement's language selects the 
 lists; the messages are in the active Django language (the two can differ).
 
 Conventions (the labelled set in bench/coach_set follows them too):
-- an objective gets at most one of OBJ_NOT_QUALITATIVE / OBJ_NO_DIRECTION (a number wins);
+- an objective gets at most one of OBJ_NOT_QUALITATIVE / OBJ_NO_DIRECTION / OBJ_IS_TASK
+  (a number wins, then a topic; a project only when neither applies);
+- a `milestone` key result is always KR_IS_TASK (a milestone is not a result), never
+  KR_NOT_MEASURABLE;
 - a key result that is a task gets KR_IS_TASK, not also KR_NOT_MEASURABLE;
 - KR_PERCENT_NO_BASE only on a key result that is otherwise measurable;
 - structured `metric` increase/decrease/range with a `target` makes a key result
@@ -65,7 +68,9 @@ class _Number:
     end: int
     value_text: str  # digits only, as written ("1.250", "12,5")
     signed: bool
-    kind: str  # "metric", "rank" (Nr. 1, top 3) or "name" (Industrie 4.0, ISO 27001)
+    # "metric", "rank" (Nr. 1, top 3), "name" (Industrie 4.0, ISO 27001) or "selection"
+    # (unsere 3 wichtigsten Kunden)
+    kind: str
 
 
 _TOKEN_RE = re.compile(r"[^\W_](?:[\w’'\-]*[^\W_])?|[%€$#+]")
@@ -128,7 +133,44 @@ def _is_year(text: str, number: re.Match[str]) -> bool:
         return False
     before = _word_before(text, number.start()).rstrip(".")
     after = text[number.end() :].lstrip()
-    return before in lx.YEAR_CONTEXT or not after or after[0] in ".,;:)–-/"
+    if before in lx.YEAR_CONTEXT or not after or after[0] in ".,;:)–-/":
+        return True
+    if before in lx.VALUE_BEFORE:
+        return False  # "auf 2030 erhöhen" is a value
+    # Followed by an article, a pronoun or a verb, not by what it counts: "Make 2027 our best
+    # year", "Bonusziele 2027 erreichen" (a German verb ends the statement, lowercase).
+    following = re.match(r"[^\W\d_][\w\-]*", after)
+    if following is None:
+        return False
+    word = following.group(0)
+    verb_final = (
+        word.islower()
+        and re.search(r"(?:en|ern|eln)$", word) is not None
+        and not after[following.end() :].strip(" .!")
+    )
+    return word.lower() in lx.YEAR_FOLLOWERS or verb_final
+
+
+def _is_superlative(word: str) -> bool:
+    """A superlative ("wichtigsten", "größten", "biggest", "most", "top")."""
+    if word in lx.SELECTION_WORDS or word.startswith("top-"):
+        return True
+    if word in lx.NOT_SUPERLATIVES or len(word) < 5:
+        return False
+    return re.search(r"(?:st|ßt)(?:e|en|er|es|em)$|est$", word) is not None
+
+
+def _selects(text: str, start: int, end: int) -> bool:
+    """A number that selects, not a target: "unsere 3 wichtigsten Kunden", "our three
+    biggest customers", "die 5 Top-Lieferanten". A listed superlative after it is enough;
+    one recognised by its ending (or "top") needs a determiner before the number too."""
+    following = re.match(r"\s+([^\W\d_][\w\-]*)", text[end:])
+    if following is None:
+        return False
+    word = following.group(1).lower()
+    if word in lx.SELECTION_WORDS and word != "top":
+        return True
+    return _is_superlative(word) and _word_before(text, start) in lx.SELECTION_DETERMINERS
 
 
 def _numbers(text: str) -> list[_Number]:
@@ -148,7 +190,9 @@ def _numbers(text: str) -> list[_Number]:
             continue
         before = _word_before(text, start)
         kind = "metric"
-        if before in lx.RANK_WORDS or before.rstrip(".") in lx.RANK_WORDS:
+        if _selects(text, start, end) and not match.group("sign"):
+            kind = "selection"
+        elif before in lx.RANK_WORDS or before.rstrip(".") in lx.RANK_WORDS:
             kind = "rank"
         elif before.rstrip(".") in lx.NAME_BEFORE_NUMBER and not match.group("sign"):
             kind = "name"
@@ -191,7 +235,19 @@ def _is_multiplier(word: str) -> bool:
 def _number_words(words: list[_Token]) -> list[_Token]:
     """Numbers written as words ("zwei Tage", "ten customers") and multipliers ("Double")."""
     every = lx.NUMBER_WORDS["de"] | lx.NUMBER_WORDS["en"]
-    return [w for w in words if w.lower in every or _is_multiplier(w.lower)]
+    found = []
+    for index, word in enumerate(words):
+        if _is_multiplier(word.lower):
+            found.append(word)
+        elif word.lower in every:
+            # "unsere drei wichtigsten Kunden" selects, it sets no target
+            following = words[index + 1].lower if index + 1 < len(words) else ""
+            before = words[index - 1].lower if index > 0 else ""
+            listed = following in lx.SELECTION_WORDS and following != "top"
+            shaped = _is_superlative(following) and before in lx.SELECTION_DETERMINERS
+            if not (listed or shaped):
+                found.append(word)
+    return found
 
 
 def _quantities(text: str, *, ranks: bool) -> list[str]:
@@ -520,8 +576,103 @@ def _objective_is_number(text: str) -> list[str]:
     return _quantities(text, ranks=False)
 
 
+_GOAL_WORD_RE = re.compile(
+    r"(?:q[1-4]-?|h[12]-?|jahres-?|quartals-?)?(?:ziele?|goals?|targets?|objectives?|okrs?|kpis?)"
+)
+_REACH_VERBS = lx.words("erreichen erfüllen schaffen achieve hit meet reach")
+
+
+def _is_topic_only(text: str) -> bool:
+    """A lone noun ("Wachstum", "Growth") or "reach our goals" ("Q1-Ziele erreichen",
+    "Achieve our Q1 goals"): nothing says what should be different."""
+    words = _words(text)
+    if len(words) == 1 and not any(ch.isdigit() for ch in text):
+        return True
+    content = [
+        w.lower
+        for w in words
+        if w.lower not in lx.DE_FUNCTION_WORDS
+        and w.lower not in lx.SELECTION_DETERMINERS
+        and w.lower not in ("all", "alle", "every", "unsere", "our")
+    ]
+    return (
+        len(content) >= 2
+        and any(w in _REACH_VERBS for w in content)
+        and all(w in _REACH_VERBS or _GOAL_WORD_RE.fullmatch(w) for w in content)
+    )
+
+
+def _names_an_outcome(words: list[_Token], skip: int) -> bool:
+    """Whether the statement says what the project should change: a state word, a clause
+    ("..., damit Kunden ...", "releases our customers can trust"), not counting how well
+    the project itself goes ("erfolgreich", "on time") or the project verb at `skip`."""
+    for index, word in enumerate(words):
+        low = word.lower
+        if index == skip or low in lx.PROJECT_MANNER:
+            continue
+        if low in lx.OUTCOME_OPENERS or low in lx.EN_STATE_WORDS:
+            return True
+        if not word.capitalised and _is_de_state_word(low):
+            return True
+        if index > skip + 1 and low in lx.EN_CLAUSE_VERBS:
+            return True
+    return False
+
+
+def _has_deliverable(words: list[_Token]) -> bool:
+    for word in words:
+        low = word.lower
+        if low in lx.EN_DELIVERABLE_HEADS or low.rsplit("-", 1)[-1] in lx.EN_DELIVERABLE_HEADS:
+            return True
+        if word.capitalised and _ends_with_any(low, lx.DE_DELIVERABLE_HEADS):
+            return True
+    return False
+
+
+def _objective_project(text: str, lang: str) -> str | None:
+    """OBJ_IS_TASK: the project an objective names instead of a change ("CRM einführen",
+    "Launch the new website"), found like a key result's activity (a project verb, or a
+    building verb with a deliverable as object, or a project noun at the start)."""
+    core = _strip_time_tail(text)
+    words = _words(core)
+    if not words:
+        return None
+    verb_at: int | None = None
+    verb = ""
+    if lang == "de":
+        found = _de_verb_task(words, core)
+        if found is not None:
+            parts = found.lower().split(" … ")
+            verb = parts[1] + parts[0] if len(parts) == 2 else parts[0].replace(" ", "-")
+            verb_at = next((i for i, w in enumerate(words) if w.lower == parts[0]), len(words) - 1)
+    if verb_at is None:
+        index = _en_skip_subject(words)
+        if index < len(words):
+            verb = words[index].lower
+            following = words[index + 1].lower if index + 1 < len(words) else ""
+            if f"{verb}-{following}" in lx.OBJ_PROJECT_VERBS:
+                verb = f"{verb}-{following}"
+            verb_at = index
+    if verb_at is not None and not _names_an_outcome(words, verb_at):
+        others = words[:verb_at] + words[verb_at + 1 :]
+        if verb in lx.OBJ_PROJECT_VERBS or (
+            verb in lx.OBJ_BUILD_VERBS and _has_deliverable(others)
+        ):
+            return core
+    # a project noun first: "Erfolgreiche Einführung des neuen ERP in allen Werken"
+    content = [w for w in words if w.lower not in lx.PROJECT_MANNER]
+    if (
+        content
+        and _ends_with_any(content[0].lower, lx.OBJ_PROJECT_NOUNS)
+        and not _names_an_outcome(words, words.index(content[0]))
+    ):
+        return core
+    return None
+
+
 def objective_issues(title: str, *, lang: str | None = None) -> list[TextIssue]:
-    """OBJ_NOT_QUALITATIVE, OBJ_NO_DIRECTION, BONUS_LINK, TOO_LONG for an objective's title."""
+    """OBJ_NOT_QUALITATIVE, OBJ_NO_DIRECTION, OBJ_IS_TASK, BONUS_LINK, TOO_LONG for an
+    objective's title (at most one of the first three)."""
     text = " ".join(str(title or "").split())
     if not text:
         return []
@@ -545,7 +696,7 @@ def objective_issues(title: str, *, lang: str | None = None) -> list[TextIssue]:
                 % {"figure": figures[0]},
             )
         )
-    elif not _has_direction(text, language):
+    elif _is_topic_only(text) or not _has_direction(text, language):
         issues.append(
             TextIssue(
                 "OBJ_NO_DIRECTION",
@@ -557,6 +708,22 @@ def objective_issues(title: str, *, lang: str | None = None) -> list[TextIssue]:
                 ),
             )
         )
+    else:
+        project = _objective_project(text, language)
+        if project is not None:
+            issues.append(
+                TextIssue(
+                    "OBJ_IS_TASK",
+                    _("“%(project)s” is a project: it says what you will do, not what changes.")
+                    % {"project": project},
+                    _(
+                        "Ask what “%(project)s” should change, and for whom, and make that the "
+                        "objective, e.g. “Customers solve problems without calling us”. The "
+                        "project belongs under the actions."
+                    )
+                    % {"project": project},
+                )
+            )
     for issue in (_bonus_issue(text, language), _length_issue(text)):
         if issue is not None:
             issues.append(issue)
@@ -586,6 +753,26 @@ def _has_threshold(words: list[_Token]) -> bool:
     return any(w.lower in lx.EN_THRESHOLD_WORDS for w in words)
 
 
+def _holds_talks(words: list[_Token]) -> bool:
+    """ "führen" with talks, interviews or workshops as its object is an activity
+    ("Erstgespräche führen"); otherwise it leads ("den Markt anführen", "zu mehr Umsatz
+    führen")."""
+    for index, word in enumerate(words):
+        if word.capitalised and _ends_with_any(word.lower, lx.DE_CONVERSATION_HEADS):
+            before = words[index - 1].lower if index else ""
+            if before not in ("zu", "zum", "zur"):
+                return True
+    return False
+
+
+# A value tail after a colon or dash: "Vertriebsmitarbeitende schulen: von 0 auf 5".
+_VALUE_TAIL_RE = re.compile(
+    r"\s*[:–—-]\s*(?:von|from)\s+[+-]?\d[\d.,]*\s*(?:%|\S+)?\s+(?:auf|to|bis)\s+[+-]?\d[\d.,]*"
+    r"(?:\s*\S+)?$",
+    re.IGNORECASE,
+)
+
+
 def _de_verb_task(words: list[_Token], core: str) -> str | None:
     """German activity verbs: verb-final infinitives or participles ("Kundenportal
     freischalten", "CRM eingeführt"), "live schalten", split separable verbs ("Wir führen
@@ -599,6 +786,8 @@ def _de_verb_task(words: list[_Token], core: str) -> str | None:
     if not words:
         return None
     last = words[-1]
+    if last.lower in ("führen", "geführt") and _holds_talks(words[:-1]):
+        return last.text  # "Interviews mit 10 Pilotkunden führen"
     if not last.capitalised or len(words) == 1:
         low = last.lower
         if low in lx.DE_ACTIVITY_INFINITIVES or low in lx.DE_ACTIVITY_PARTICIPLES:
@@ -659,7 +848,9 @@ def _de_nominal_task(words: list[_Token], core: str = "") -> str | None:
     ):
         if low in ("abschluss",) and _has_deal(content[1:]):
             return None  # "Abschluss von 30 Wartungsverträgen" is a result
-        return f"{head.text} {content[1].text}" if len(content) > 1 else head.text
+        if len(content) > 1 and following not in lx.DE_NOMINAL_FOLLOWERS:
+            return f"{head.text} {content[1].text}"  # telegram style: "Einführung Ticketsystem"
+        return head.text  # "Einführung", not "Einführung eines"
     compound = "-" in low or len(low) > 12
     if (
         compound
@@ -897,7 +1088,7 @@ def _en_task(words: list[_Token], core: str, text: str) -> str | None:
             not following or following in lx.EN_NOMINAL_FOLLOWERS
         )
         if nominal and not _measured_result(text) and (following or low != "design"):
-            return f"{first.text} {core_words[index + 1].text}" if following else first.text
+            return first.text  # "Migration", not "Migration to"
     if _measured_result(text):
         return None
     event = _en_event_phrase(core_words)
@@ -928,7 +1119,7 @@ def _milestone_activity(words: list[_Token]) -> str | None:
 
 def _task(text: str, lang: str, metric: str | None) -> str | None:
     """KR_IS_TASK: the activity, milestone or output the key result names, if it is one."""
-    core = _strip_time_tail(text)
+    core = _strip_time_tail(_VALUE_TAIL_RE.sub("", text.strip().rstrip(".!;:")) or text)
     words = _words(core)
     found: str | None
     if lang == "de":
@@ -985,7 +1176,12 @@ def _deliverable(text: str, lang: str) -> str | None:
         phrase.append(word)
     if phrase and len(phrase) <= 4:
         last = phrase[-1].lower
-        if last in lx.EN_DELIVERABLE_HEADS or last in _EN_LAST_NOUNS:
+        tail = last.rsplit("-", 1)[-1]  # "Ferndiagnose-Portal", "self-service-app"
+        if (
+            last in lx.EN_DELIVERABLE_HEADS
+            or last in _EN_LAST_NOUNS
+            or tail in lx.EN_DELIVERABLE_HEADS
+        ):
             return " ".join(w.text for w in phrase)
     return None
 
@@ -1020,6 +1216,37 @@ _RELATIVE_TAIL_RE = re.compile(
     r"(?:vorjahr|vorquartal|vormonat|year|quarter|month|last|previous|prior|the\s+previous))",
     re.IGNORECASE,
 )
+
+
+def _unmeasured_thing(text: str, lang: str) -> str:
+    """The abstract thing a vague key result promises to change, for the message: "brand
+    awareness" in "Increase brand awareness", "Kundenbindung" in "Steigerung der
+    Kundenbindung"; "" when there is none."""
+    words = _words(text)
+    for index, word in enumerate(words):
+        low = word.lower
+        if lang == "de" and len(low) > 4 and _ends_with_any(low, lx.DE_ABSTRACT_HEADS):
+            return word.text
+        if lang == "en" and low in lx.EN_ABSTRACT_WORDS:
+            # the noun phrase it ends: "customer satisfaction", "brand awareness"
+            end = index
+            while end + 1 < len(words) and words[end + 1].lower in lx.EN_ABSTRACT_WORDS:
+                end += 1
+            begin = index
+            while (
+                begin > 0
+                and index - begin < 2
+                and words[begin - 1].lower.isalpha()
+                and words[begin - 1].lower not in _EN_NP_STOP
+                and words[begin - 1].lower not in lx.SELECTION_DETERMINERS
+                and words[begin - 1].lower not in lx.EN_VAGUE_WORDS
+                and words[begin - 1].lower not in lx.EN_DIRECTION_VERBS
+                and words[begin - 1].lower not in lx.EN_STATE_WORDS
+                and text[words[begin - 1].end : words[begin].start].strip() == ""
+            ):
+                begin -= 1
+            return text[words[begin].start : words[end].end]
+    return ""
 
 
 def _vague_modifiers(text: str) -> list[str]:
@@ -1085,19 +1312,33 @@ def key_result_issues(
     issues: list[TextIssue] = []
     activity = _task(text, language, metric)
     structured = metric in MEASURED_METRICS and target is not None
+    output = None
     if (
         activity is None
         and not structured
         and not _quantities(text, ranks=True)
         and not _vague_modifiers(text)
     ):
-        activity = _deliverable(text, language)
-    if activity is not None:
+        output = _deliverable(text, language)
+    if activity is not None or output is not None or metric == "milestone":
+        if activity is not None:
+            message = _("“%(activity)s” is an activity, milestone or output, not a result.") % {
+                "activity": activity
+            }
+        elif output is not None:
+            message = _("“%(output)s” is an output (something you build), not a result.") % {
+                "output": output
+            }
+        else:
+            # A milestone on purpose: no number is missing, the result is.
+            message = _(
+                "A milestone (done or not) is not a result: what should it change for "
+                "customers, colleagues or the business?"
+            )
         issues.append(
             TextIssue(
                 "KR_IS_TASK",
-                _("“%(activity)s” is an activity, milestone or output, not a result.")
-                % {"activity": activity},
+                message,
                 _(
                     "Put “%(title)s” under actions and ask what it should change, e.g. “Raise the "
                     "share of visitors who ask for a demo from 2 %% to 4 %%”."
@@ -1108,7 +1349,12 @@ def key_result_issues(
     else:
         measurable, vague = _measurability(text, language, metric=metric, target=target, unit=unit)
         if not measurable:
-            if vague:
+            thing = _unmeasured_thing(text, language)
+            if thing:
+                message = _(
+                    "“%(thing)s” has no number: nothing says how much it should change."
+                ) % {"thing": thing}
+            elif vague:
                 message = _("“%(word)s” is vague, and there is no number to measure.") % {
                     "word": vague
                 }
