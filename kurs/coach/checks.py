@@ -3,10 +3,14 @@
 Thresholds, each from the seeds or a coach's rule of thumb:
 - OBJ_COUNT, KR_COUNT: three to five objectives per unit and cycle, three to five key
   results per objective (seeds 001 and 003); an objective without any key result gets
-  OBJ_NO_KEY_RESULTS instead of KR_COUNT.
+  OBJ_NO_KEY_RESULTS instead of KR_COUNT, a unit without any objective nothing.
 - KR_NO_TARGET: an increase, decrease or range key result without a target.
 - KR_NO_BASELINE: no start value, or one equal to the target (not for milestones, which
   go from not done to done; not "equal" for ranges, whose start and target are bounds).
+- KR_VALUES_MISMATCH: the text names exactly one "from X to Y" ("von X auf Y", "X → Y")
+  and the start and target values are both given and are other numbers. Numbers in the
+  text are read every way they could be meant ("1.500": 1.5 or 1500; "20 %": 20 or 0.2;
+  "20k": 20 or 20000); only when no reading fits is it a mismatch.
 - DUPLICATE: two objectives, or two key results anywhere in the set, with the same title
   once case, punctuation and spacing are ignored.
 - CYCLE_LENGTH: a cycle of fewer than 75 days (about two and a half months) or more than
@@ -14,14 +18,17 @@ Thresholds, each from the seeds or a coach's rule of thumb:
 - NOT_ALIGNED: below the top level (`top_level` false, or unknown in a set where other
   objectives name what they support), an objective with an empty `aligned_to`.
 - ORIGIN_MIX: with at least three objectives, a top-down share below 20 % or above 60 %
-  (seed 001: about 40 % top-down, 60 % bottom-up).
+  (seed 001: about 40 % top-down, 60 % bottom-up); not for the top level, whose
+  objectives are top-down by nature.
 - STALE: while the cycle runs, a key result whose last check-in (or, never checked in,
-  its creation or the cycle's start, whichever is later) is more than 14 days ago.
+  its creation or the cycle's start, whichever is later) is more than 14 days ago;
+  not once its current value has reached the target (nobody needs to check in then).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 from django.utils.translation import gettext as _
@@ -30,6 +37,7 @@ from django.utils.translation import ngettext
 from kurs.coach import text
 from kurs.coach.findings import Finding, sort_findings
 from kurs.coach.spec import KeyResultSpec, ObjectiveSpec, OkrSet
+from kurs.lib.formats import format_number
 
 STALE_DAYS = 14
 MIN_OBJECTIVES = MIN_KEY_RESULTS = 3
@@ -94,6 +102,7 @@ def check_key_result(
         )
     ]
     findings += _key_result_values(key_result, item)
+    findings += _values_mismatch(key_result, item)
     return sort_findings(_unique(findings))
 
 
@@ -147,12 +156,140 @@ def _key_result_values(key_result: KeyResultSpec, item: str) -> list[Finding]:
     return findings
 
 
+# A number in a key result's text as written ("12", "12,5", "1.500", "-3", "1.234,5"), with
+# an optional currency sign before and a percent sign or multiplier after it.
+_TEXT_NUMBER = (
+    r"(?:[$€£]\s?)?(?P<{name}>[-+−]?\d+(?:[.,]\d+)*)"
+    r"(?P<{name}_suffix>\s?%|\s?‰|(?:k|K|\s?Mio\.?|\s?[Mm]illion(?:en|s)?)(?!\w))?"
+)
+# One word between a number and "to"/"auf" ("from 9 hours to 2 hours", "von 12 % auf 20 %").
+_UNIT_WORD = r"(?:\s*[€$£]|\s+[^\W\d_]{1,20}\.?)?"
+_FROM_TO = re.compile(
+    r"(?<!\w)(?:from|von)\s+"
+    + _TEXT_NUMBER.format(name="a")
+    + _UNIT_WORD
+    + r"\s+(?:to|auf)\s+"
+    + _TEXT_NUMBER.format(name="b")
+    + r"(?![\d.,]*\d)",
+    re.IGNORECASE,
+)
+_ARROW = re.compile(
+    r"(?<![\w.,])"
+    + _TEXT_NUMBER.format(name="a")
+    + _UNIT_WORD
+    + r"\s*(?:→|->|⟶|⇒)\s*"
+    + _TEXT_NUMBER.format(name="b")
+    + r"(?![\d.,]*\d)"
+)
+_MULTIPLIERS = {"k": 1e3, "mio": 1e6, "million": 1e6}
+
+
+def _readings(number: str, suffix: str | None) -> set[float]:
+    """Every value a number as written can mean: "1.500" is 1.5 or 1500, "20 %" 20 or 0.2."""
+    number = number.replace("−", "-")
+    sign = -1.0 if number.startswith("-") else 1.0
+    digits = number.lstrip("+-")
+    separators = {char for char in digits if char in ".,"}
+    readings: set[float] = set()
+    if len(separators) == 2:
+        decimal = "," if digits.rfind(",") > digits.rfind(".") else "."
+        group = "." if decimal == "," else ","
+        candidates = [digits.replace(group, "").replace(decimal, ".")]
+    elif separators:
+        (separator,) = separators
+        parts = digits.split(separator)
+        candidates = []
+        if len(parts) == 2:
+            candidates.append(digits.replace(separator, "."))  # a decimal mark
+        if len(parts[0]) <= 3 and all(len(part) == 3 for part in parts[1:]):
+            candidates.append(digits.replace(separator, ""))  # grouped thousands
+    else:
+        candidates = [digits]
+    for candidate in candidates:
+        try:
+            readings.add(sign * float(candidate))
+        except ValueError:  # "1.2.3": not a number anyone means
+            continue
+    suffix = (suffix or "").strip().rstrip(".").lower()
+    if suffix in {"%", "‰"}:
+        readings |= {value / (100 if suffix == "%" else 1000) for value in readings}
+    else:
+        factor = next((f for word, f in _MULTIPLIERS.items() if suffix.startswith(word)), None)
+        if factor:
+            readings |= {value * factor for value in readings}
+    return readings
+
+
+def _text_from_to(title: str) -> tuple[str, set[float], str, set[float]] | None:
+    """The one "from X to Y" of a key result's text, as written and read; None unless one."""
+    matches = list(_FROM_TO.finditer(title))
+    taken = [match.span() for match in matches]
+    matches += [
+        match
+        for match in _ARROW.finditer(title)
+        if not any(start < match.end() and match.start() < end for start, end in taken)
+    ]
+    if len(matches) != 1:
+        return None
+    [match] = matches
+
+    def written(name: str) -> str:
+        return match.group(name) + (match.group(f"{name}_suffix") or "")
+
+    return (
+        written("a"),
+        _readings(match.group("a"), match.group("a_suffix")),
+        written("b"),
+        _readings(match.group("b"), match.group("b_suffix")),
+    )
+
+
+def _values_mismatch(key_result: KeyResultSpec, item: str) -> list[Finding]:
+    start, target = key_result.start, key_result.target
+    if key_result.metric not in MEASURED_METRICS or start is None or target is None:
+        return []
+    said = _text_from_to(key_result.title)
+    if said is None:
+        return []
+    text_start, start_readings, text_target, target_readings = said
+    if not start_readings or not target_readings:
+        return []
+
+    def fits(readings: set[float], value: float) -> bool:
+        return any(math.isclose(r, value, rel_tol=1e-9, abs_tol=1e-9) for r in readings)
+
+    if fits(start_readings, start) and fits(target_readings, target):
+        return []
+    return [
+        Finding(
+            "KR_VALUES_MISMATCH",
+            item,
+            _(
+                "The text says from %(text_start)s to %(text_target)s, the values say from "
+                "%(start)s to %(target)s."
+            )
+            % {
+                "text_start": text_start,
+                "text_target": text_target,
+                "start": format_number(start),
+                "target": format_number(target),
+            },
+            _(
+                "Make the text and the start and target values say the same, so that "
+                "everyone measures the same thing."
+            ),
+            key_result.line,
+        )
+    ]
+
+
 # -- structure -------------------------------------------------------------------------
 
 
 def _objective_count(okrs: OkrSet) -> list[Finding]:
     count = len(okrs.objectives)
-    if not okrs.complete or MIN_OBJECTIVES <= count <= MAX_OBJECTIVES:
+    # No objectives at all (a past cycle the unit sat out) is not a matter of how many.
+    if not okrs.complete or count == 0 or MIN_OBJECTIVES <= count <= MAX_OBJECTIVES:
         return []
     message = ngettext(
         "%(count)d objective: three to five per unit and cycle are usual.",
@@ -271,7 +408,7 @@ def _not_aligned(okrs: OkrSet) -> list[Finding]:
             f"objectives[{index}]",
             _("The objective supports no objective of the level above."),
             _(
-                "Name the objective above that it contributes to (aligned_to), "
+                "Name the objective or key result above that it contributes to, "
                 "or ask whether it is needed this cycle."
             ),
             objective.line,
@@ -283,7 +420,9 @@ def _not_aligned(okrs: OkrSet) -> list[Finding]:
 
 def _origin_mix(okrs: OkrSet) -> list[Finding]:
     count = len(okrs.objectives)
-    if not okrs.complete or count < ORIGIN_MIX_MIN_OBJECTIVES:
+    # The top of the organization has no level above to carry objectives down from: its
+    # objectives are the strategy, top-down by nature.
+    if not okrs.complete or okrs.top_level is True or count < ORIGIN_MIX_MIN_OBJECTIVES:
         return []
     top_down = sum(1 for objective in okrs.objectives if objective.origin == "top_down")
     share = top_down / count
@@ -310,7 +449,7 @@ def _stale(okrs: OkrSet, today: dt.date) -> list[Finding]:
     for index, objective in enumerate(okrs.objectives):
         for kr_index, key_result in enumerate(objective.key_results):
             last = key_result.last_check_in or key_result.created
-            if last is None:
+            if last is None or _finished(key_result):
                 continue
             # Planned before the cycle began: the clock starts with the cycle.
             since = max(last, cycle.start)
@@ -339,6 +478,22 @@ def _stale(okrs: OkrSet, today: dt.date) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _finished(key_result: KeyResultSpec) -> bool:
+    """Whether the current value has reached the target: no check-in is needed any more."""
+    current, start, target = key_result.current, key_result.start, key_result.target
+    if current is None:
+        return False
+    if key_result.metric == "milestone":
+        return current >= 1
+    if target is None:
+        return False
+    if key_result.metric == "decrease":
+        return current <= target
+    if key_result.metric == "range":
+        return start is not None and start <= current <= target
+    return current >= target
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

@@ -11,6 +11,7 @@ import datetime as dt
 from unittest import mock
 
 import pytest
+from django.utils import translation
 
 from kurs.coach import text
 from kurs.coach.checks import (
@@ -45,7 +46,7 @@ def kr(title: str = "Net promoter score from 20 to 35", **fields) -> KeyResultSp
 
 def objective(title: str, krs: int = 3, **fields) -> ObjectiveSpec:
     fields.setdefault(
-        "key_results", [kr(f"{title}: measure {number} from 1 to 2") for number in range(krs)]
+        "key_results", [kr(f"{title}: measure {number} from 20 to 35") for number in range(krs)]
     )
     return ObjectiveSpec(title, **fields)
 
@@ -73,7 +74,7 @@ def test_a_good_set_has_no_structure_findings():
 
 
 @pytest.mark.parametrize(
-    ("count", "flagged"), [(0, True), (2, True), (3, False), (5, False), (6, True)]
+    ("count", "flagged"), [(0, False), (1, True), (2, True), (3, False), (5, False), (6, True)]
 )
 def test_three_to_five_objectives(count, flagged):
     okrs = good_set(objectives=[objective(f"Objective number {n}") for n in range(count)])
@@ -86,6 +87,12 @@ def test_three_to_five_objectives(count, flagged):
         assert finding.item == "file"
         assert f"{count} objective" in finding.message
         assert finding.suggestion
+
+
+def test_a_unit_without_objectives_gets_no_count_advice():
+    # A past cycle the unit sat out: "0 objectives: three to five are usual" helps nobody.
+    okrs = good_set(objectives=[], top_level=False)
+    assert check_set(okrs) == []
 
 
 def test_objective_count_is_skipped_when_the_set_is_incomplete():
@@ -243,6 +250,60 @@ def test_origin_mix_needs_three_objectives_and_a_complete_set():
     assert "ORIGIN_MIX" not in {f.code for f in check_set(incomplete)}
 
 
+def test_no_origin_mix_for_the_top_level():
+    # A company's objectives are its strategy: top-down by nature.
+    okrs = good_set()
+    for item in okrs.objectives:
+        item.origin = "top_down"
+    assert "ORIGIN_MIX" in {f.code for f in check_set(okrs)}
+    okrs.top_level = True
+    assert "ORIGIN_MIX" not in {f.code for f in check_set(okrs)}
+    okrs.top_level = False
+    assert "ORIGIN_MIX" in {f.code for f in check_set(okrs)}
+
+
+def test_not_aligned_suggestion_speaks_without_yaml_keys():
+    okrs = good_set(top_level=False)
+    [finding, *_rest] = [f for f in check_set(okrs) if f.code == "NOT_ALIGNED"]
+    assert finding.suggestion == (
+        "Name the objective or key result above that it contributes to, "
+        "or ask whether it is needed this cycle."
+    )
+    assert "aligned_to" not in finding.suggestion
+
+
+@pytest.mark.parametrize(
+    ("metric", "start", "target", "current", "stale"),
+    [
+        ("milestone", 0, 1, 1, False),
+        ("milestone", 0, 1, 0, True),
+        ("increase", 20, 35, 35, False),
+        ("increase", 20, 35, 40, False),
+        ("increase", 20, 35, 34.9, True),
+        ("increase", 20, 35, None, True),
+        ("decrease", 9, 2, 2, False),
+        ("decrease", 9, 2, 1.5, False),
+        ("decrease", 9, 2, 3, True),
+        ("range", 2, 4, 3, False),
+        ("range", 2, 4, 2, False),
+        ("range", 2, 4, 5, True),
+        ("range", 2, 4, 1, True),
+    ],
+)
+def test_a_key_result_that_reached_its_target_is_not_stale(metric, start, target, current, stale):
+    # given: no check-in for 30 days in a running cycle
+    today = dt.date(2027, 2, 20)
+    okrs = good_set()
+    key_result = okrs.objectives[0].key_results[0]
+    key_result.metric, key_result.start, key_result.target = metric, start, target
+    key_result.current = current
+    key_result.last_check_in = today - dt.timedelta(days=30)
+    # when
+    findings = check_set(okrs, today=today)
+    # then
+    assert (("STALE", "objectives[0].key_results[0]") in structure(findings)) is stale
+
+
 def test_stale_key_results_while_the_cycle_runs():
     today = dt.date(2027, 2, 20)
     okrs = good_set()
@@ -361,3 +422,89 @@ def test_end_to_end_a_launch_is_a_task():
     findings = check_set(okrs)
 
     assert ("KR_IS_TASK", "objectives[0].key_results[0]") in [(f.code, f.item) for f in findings]
+
+
+# -- KR_VALUES_MISMATCH --------------------------------------------------------------------
+
+
+def mismatch(title: str, start: float | None, target: float | None, **fields) -> list[Finding]:
+    findings = check_key_result(kr(title, start=start, target=target, **fields), item="k")
+    return [f for f in findings if f.code == "KR_VALUES_MISMATCH"]
+
+
+def test_text_and_values_that_disagree_are_named():
+    [finding] = mismatch("Net promoter score from 20 to 30", 20, 32, line=7)
+
+    assert finding.severity == Severity.WARNING
+    assert (finding.item, finding.line) == ("k", 7)
+    assert finding.message == "The text says from 20 to 30, the values say from 20 to 32."
+    assert "say the same" in finding.suggestion
+
+
+@pytest.mark.parametrize(
+    ("title", "start", "target", "says"),
+    [
+        (
+            "Anteil der Leads, die zu Angeboten werden, von 12 auf 20 von 100 erhöhen",
+            12,
+            25,
+            "from 12 to 20, the values say from 12 to 25",
+        ),
+        ("Zeit bis zum Erstgespräch von 9 Tagen auf 4 Tage senken", 8, 4, "from 9 to 4"),
+        ("Wiederkäufe von 30 % auf 45 % steigern", 30, 40, "from 30 % to 45 %"),
+        ("Days to a first solved ticket 10 → 3", 10, 4, "from 10 to 3"),
+        ("Repeat orders 30 -> 45 a quarter", 35, 45, "from 30 to 45"),
+    ],
+)
+def test_a_mismatch_in_german_and_english(title, start, target, says):
+    [finding] = mismatch(title, start, target, metric="decrease" if start > target else "increase")
+    assert says in finding.message
+
+
+def test_the_values_are_shown_in_the_persons_notation():
+    with translation.override("de"):
+        [finding] = mismatch("Umsatz von 1.500 auf 2.000 € steigern", 1500, 2500)
+    # the values in the person's notation ("2.500"), the text's as written
+    assert "1.500" in finding.message and "2.500" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("title", "start", "target"),
+    [
+        ("Net promoter score from 20 to 30", 20, 30),
+        ("Anteil der Leads von 12 auf 20 von 100 erhöhen", 12, 20),
+        ("Umsatz von 1.500 auf 2.000 € steigern", 1500, 2000),  # German thousands
+        ("Conversion from 2.5% to 3,5 %", 2.5, 3.5),  # a percent sign, either decimal mark
+        ("Conversion from 2.5% to 3,5 %", 0.025, 0.035),  # or the share as a fraction
+        ("Kosten von 1.234,50 € auf 999 € senken", 1234.5, 999),
+        ("Revenue from $20k to $30k a month", 20000, 30000),
+        ("Median first reply from 9 hours to 2 hours", 9, 2),
+        ("Satisfaction after a ticket from 3.9 to 4.5 of 5", 3.9, 4.5),
+        ("Days to a first solved ticket 10 → 3", 10, 3),
+    ],
+)
+def test_no_mismatch_when_text_and_values_agree(title, start, target):
+    metric = "decrease" if start > target else "increase"
+    assert mismatch(title, start, target, metric=metric) == []
+
+
+@pytest.mark.parametrize(
+    ("title", "start", "target", "fields"),
+    [
+        ("Raise the net promoter score", 20, 32, {}),  # no from-to pair in the text
+        ("Raise the score to 30 this quarter", 20, 32, {}),
+        ("From 1 to 2 sites and from 3 to 4 countries", 1, 9, {}),  # two pairs: which one?
+        ("Net promoter score from 20 to 30", None, 32, {}),  # a value missing
+        ("Net promoter score from 20 to 30", 20, None, {}),
+        ("Ship version 2 from 1 to 3 teams", 0, 1, {"metric": "milestone"}),
+        ("Move the launch from Q1 to Q3", 20, 32, {}),
+    ],
+)
+def test_no_mismatch_without_exactly_one_pair_and_both_values(title, start, target, fields):
+    assert mismatch(title, start, target, **fields) == []
+
+
+def test_a_mismatch_reaches_the_whole_set():
+    okrs = good_set()
+    okrs.objectives[1].key_results[2] = kr("Net promoter score from 20 to 30", start=20, target=32)
+    assert ("KR_VALUES_MISMATCH", "objectives[1].key_results[2]") in structure(check_set(okrs))
