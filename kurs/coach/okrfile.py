@@ -519,6 +519,7 @@ class _Parser:
 _NUMBER = re.compile(r"[-+]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?")
 _GROUPED_COMMA = re.compile(r"[-+]?\d{1,3}(,\d{3})+")
 _GROUPED_POINT = re.compile(r"[-+]?\d{1,3}(\.\d{3})+")
+_GROUPED_MANY = re.compile(r"[-+]?\d{1,3}(?:(?:\.\d{3}){2,}|(?:,\d{3}){2,})")
 
 
 def _normalise_number(text: str, lang: str | None) -> str | None:
@@ -528,6 +529,9 @@ def _normalise_number(text: str, lang: str | None) -> str | None:
     read by the file's `lang` and ambiguous without one.
     """
     text = re.sub(r"[\s\u202f\u00a0'_]", "", text)
+    if _GROUPED_MANY.fullmatch(text):
+        # "1.500.000", "1,500,000": two or more groups of three can only group thousands.
+        return re.sub(r"[.,]", "", text)
     if "," in text and "." in text:
         decimal = "," if text.rfind(",") > text.rfind(".") else "."
         group = "." if decimal == "," else ","

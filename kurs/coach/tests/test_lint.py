@@ -257,3 +257,40 @@ def test_kurs_lint_runs_without_a_database_or_secret_key():
     assert result.returncode == 2
     assert "nonexistent.yaml:" in result.stderr
     assert "examples/okrs/sales-draft.yaml:4: warning CYCLE_LENGTH file:" in result.stdout
+
+
+def test_a_reader_that_stops_early_is_no_error():
+    # `kurs lint ... | head -1`: the pipe closes before kurs has written anything.
+    env = {key: value for key, value in os.environ.items() if key != "KURS_SECRET_KEY"}
+    script = Path(sys.executable).parent / "kurs"
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "kurs.cli"]
+    process = subprocess.Popen(
+        [*command, "lint", "examples/okrs/sales-draft.yaml", "examples/okrs"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    process.stderr.close()
+
+    assert process.wait(timeout=120) == 1  # still says: there are error findings
+    assert "BrokenPipeError" not in stderr and "Traceback" not in stderr
+
+
+def test_thousands_with_two_points_are_read(tmp_path):
+    path = write(
+        tmp_path,
+        "sales.yaml",
+        CLEAN.replace(
+            "from 2000 to 5000 a month, start: 2000, target: 5000",
+            "from 1.500.000 to 2.000.000 a month, start: 1.500.000, target: 2.000.000",
+        ),
+    )
+
+    code, out, err = lint(str(path), "--format", "json")
+
+    assert (code, err) == (0, "")
+    assert json.loads(out)["files"][0]["findings"] == []

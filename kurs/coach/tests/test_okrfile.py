@@ -106,6 +106,36 @@ def test_an_english_file_reads_grouped_thousands():
     assert okrs.objectives[0].key_results[0].start == 1500.0
 
 
+@pytest.mark.parametrize("lang", [None, "de", "en"])
+@pytest.mark.parametrize(
+    ("written", "number"),
+    [
+        ("1.500.000", 1500000.0),  # two groups of three after points: only thousands
+        ("1,500,000", 1500000.0),
+        ("-2.000.000", -2000000.0),
+        ("1.500.000,50", 1500000.5),  # points and a decimal comma
+        ("1,500,000.50", 1500000.5),
+        ("1 500 000", 1500000.0),
+    ],
+)
+def test_unambiguous_thousands_read_in_any_language(written, number, lang):
+    header = f"lang: {lang}\n" if lang else ""
+    okrs = loads(
+        f"{header}objectives:\n  - title: x\n    key_results:\n"
+        f"      - title: y\n        start: {written}\n"
+    )
+    assert okrs.objectives[0].key_results[0].start == number
+
+
+@pytest.mark.parametrize("written", ["12.5.3", "1.50.000", "1,5,0"])
+def test_a_malformed_number_names_its_line(written):
+    error = error_of(
+        f"objectives:\n  - title: x\n    key_results:\n      - title: y\n        start: {written}\n"
+    )
+    assert (error.line, error.field) == (5, "objectives[0].key_results[0].start")
+    assert f"expected a number such as 12 or 12,5, got “{written}”" in error.message
+
+
 def test_a_bom_is_tolerated(tmp_path):
     path = tmp_path / "team.yaml"
     path.write_bytes("\ufeffobjectives:\n  - title: Größer werden\n".encode())
@@ -262,13 +292,12 @@ def test_parse_data_validates_a_request_body_the_same_way():
 
 
 def test_messages_are_translated(settings):
-    # The German catalogue is completed at the end; until then, the English text stays.
     from django.utils import translation
 
     with translation.override("de"):
         error = error_of("objectives:\n  - titel: x\n")
     assert error.field == "objectives[0].titel"
-    assert "“title”" in error.message
+    assert error.message.endswith("unbekannter Schlüssel; meinten Sie „title“?")
 
 
 def test_dumps_writes_the_documented_format():

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandParser, OutputWrapper
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -82,10 +83,36 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        self.closed_streams: set[int] = set()
         with translation.override(message_language(options["lang"])):
             code = self.lint(options["paths"], options["format"])
+        for stream in (self.stdout, self.stderr):
+            self.emit(stream, None)
         if code != EXIT_OK:
             raise SystemExit(code)
+
+    def emit(self, stream: OutputWrapper, text: str | None) -> None:
+        """Write a line (None: flush), quietly giving up when the reader has gone.
+
+        `kurs lint ... | head -1` closes the pipe early; that is no error, and the exit
+        status must still say whether the files have error findings.
+        """
+        if id(stream) in self.closed_streams:
+            return
+        try:
+            if text is None:
+                stream.flush()
+            else:
+                stream.write(text)
+        except BrokenPipeError:
+            self.closed_streams.add(id(stream))
+            # Python flushes the stream again at exit: let that go nowhere.
+            target = sys.stdout if stream is self.stdout else sys.stderr
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, target.fileno())
+            except (OSError, ValueError):  # not a real file (tests): nothing to redirect
+                pass
 
     def lint(self, paths: list[str], output_format: str) -> int:
         reports: list[dict[str, Any]] = []
@@ -104,7 +131,9 @@ class Command(BaseCommand):
                 unreadable += 1
                 report["error"] = {"line": error.line, "message": error.message}
                 if output_format == "text":
-                    self.stderr.write(str(okrfile.OkrFileError(shown, error.line, error.message)))
+                    self.emit(
+                        self.stderr, str(okrfile.OkrFileError(shown, error.line, error.message))
+                    )
                 continue
             findings = check_set(okrs)
             all_findings += findings
@@ -114,9 +143,9 @@ class Command(BaseCommand):
                     self.write_finding(shown, finding)
 
         if output_format == "json":
-            self.stdout.write(json.dumps({"files": reports}, ensure_ascii=False, indent=2))
+            self.emit(self.stdout, json.dumps({"files": reports}, ensure_ascii=False, indent=2))
         else:
-            self.stdout.write(self.summary(len(reports), all_findings, unreadable))
+            self.emit(self.stdout, self.summary(len(reports), all_findings, unreadable))
         if unreadable:
             return EXIT_UNREADABLE
         if any(finding.severity == Severity.ERROR for finding in all_findings):
@@ -126,11 +155,12 @@ class Command(BaseCommand):
     def write_finding(self, path: str, finding: Finding) -> None:
         where = f"{path}:{finding.line}:" if finding.line else f"{path}:"
         # Severity and code stay untranslated: CI scripts and editors match on them.
-        self.stdout.write(
-            f"{where} {finding.severity} {finding.code} {finding.item}: {finding.message}"
+        self.emit(
+            self.stdout,
+            f"{where} {finding.severity} {finding.code} {finding.item}: {finding.message}",
         )
         if finding.suggestion:
-            self.stdout.write(f"    → {finding.suggestion}")
+            self.emit(self.stdout, f"    → {finding.suggestion}")
 
     def summary(self, files: int, findings: list[Finding], unreadable: int) -> str:
         def count(severity: Severity) -> int:
