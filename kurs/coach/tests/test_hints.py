@@ -24,7 +24,7 @@ def _echo_numbers(key_result: KeyResultSpec, **kwargs: object) -> list[Finding]:
     """A stand-in check that repeats what the view understood of the form."""
     return [
         Finding(
-            "KR_NO_BASELINE",
+            "TOO_LONG",  # a code the view never holds back
             "",
             f"start={key_result.start} target={key_result.target} "
             f"metric={key_result.metric} unit={key_result.unit}",
@@ -167,6 +167,61 @@ def test_key_result_numbers_being_typed_are_ignored_not_an_error(client, teammat
     assert "start=None target=None metric=increase unit=" in _text(response)
 
 
+def test_a_range_is_checked_by_its_bounds(client, teammate):
+    # given: the form shows a range's bounds, not start and target
+    login(client, teammate)
+    # when
+    response = client.post(
+        KEY_RESULT_HINTS,
+        {
+            "title": "Delivery time stays between 2 and 4 days",
+            "metric": "range",
+            "start": "",
+            "target": "",
+            "range_min": "2",
+            "range_max": "4,5",
+        },
+    )
+    # then
+    html = _text(response)
+    assert "no lower bound" not in html
+    assert "no target value" not in html
+    with mock.patch("kurs.coach.checks.check_key_result", side_effect=_echo_numbers):
+        response = client.post(
+            KEY_RESULT_HINTS,
+            {"title": "Stay in range", "metric": "range", "range_min": "2", "range_max": "4,5"},
+        )
+    assert "start=2.0 target=4.5 metric=range" in _text(response)
+
+
+def test_a_range_with_one_bound_asks_for_the_other(client, teammate):
+    login(client, teammate)
+    response = client.post(
+        KEY_RESULT_HINTS,
+        {"title": "Delivery time stays within 4 days", "metric": "range", "range_max": "4"},
+    )
+    assert "Warning: The range has no lower bound" in _text(response)
+
+
+def test_missing_numbers_are_not_asked_for_while_only_the_title_is_typed(client, teammate):
+    # given
+    login(client, teammate)
+    # when: only the title so far
+    response = client.post(
+        KEY_RESULT_HINTS,
+        {"title": "Raise repeat orders from 30 to 45 of 100", "metric": "increase"},
+    )
+    # then
+    html = _text(response)
+    assert "no target value" not in html and "no start value" not in html
+    # when: the start is typed, the missing target is worth a word
+    response = client.post(
+        KEY_RESULT_HINTS,
+        {"title": "Raise repeat orders from 30 to 45 of 100", "metric": "increase", "start": "30"},
+    )
+    assert "Warning: The key result has no target value." in _text(response)
+
+
 def test_key_result_hints_follow_the_persons_language(client, teammate):
     # given
     login(client, teammate)
@@ -258,7 +313,8 @@ def test_key_result_form_checks_title_metric_and_numbers(client, teammate, objec
     assert tag, form
     assert 'aria-live="polite"' in tag.group(0)
     assert f'hx-post="{KEY_RESULT_HINTS}"' in tag.group(0)
-    for field in ("id_title", "id_metric", "id_start", "id_target", "id_unit_label"):
+    fields = ("id_title", "id_metric", "id_start", "id_target", "id_range_min", "id_range_max")
+    for field in (*fields, "id_unit_label"):
         assert f"from:#{field}" in tag.group(0)
         assert f'id="{field}"' in form  # the trigger names fields that exist
 

@@ -24,6 +24,9 @@ from kurs.lib.forms import normalize_number
 # without letting a pasted novel reach the text checks.
 MAX_TEXT = 1000
 
+# Findings about missing numbers, held back while no number has been typed at all.
+UNTIL_NUMBERS_TYPED = frozenset({"KR_NO_TARGET", "KR_NO_BASELINE"})
+
 
 def _text(request: HttpRequest, name: str) -> str:
     return request.POST.get(name, "").strip()[:MAX_TEXT]
@@ -79,12 +82,23 @@ def key_result_hints(request: HttpRequest) -> HttpResponse:
     findings: list[Finding] = []
     if title:
         metric = request.POST.get("metric", "")
+        metric = metric if metric in METRICS else "increase"
+        if metric == "range":
+            # The form shows a range's bounds instead of start and target (kurs.js): they
+            # stand in, as on the health page (selectors._key_result_spec).
+            start, target = _number(request, "range_min"), _number(request, "range_max")
+        else:
+            start, target = _number(request, "start"), _number(request, "target")
         spec = KeyResultSpec(
             title=title,
-            metric=metric if metric in METRICS else "increase",
-            start=_number(request, "start"),
-            target=_number(request, "target"),
+            metric=metric,
+            start=start,
+            target=target,
             unit=_text(request, "unit_label"),
         )
         findings = checks.check_key_result(spec, lang=None)
+        if start is None and target is None:
+            # Typing the title, the person has not reached the number fields yet: asking
+            # for them now is nagging, and the form itself asks on save.
+            findings = [f for f in findings if f.code not in UNTIL_NUMBERS_TYPED]
     return _render(request, title, findings)
