@@ -219,6 +219,8 @@ class CyclePattern:
     stuck: int | None
     stale: int | None
     top_down: int
+    # The top of the organization: its objectives are top-down by nature (no ORIGIN_MIX).
+    top_level: bool = False
 
     @property
     def stale_share(self) -> float | None:
@@ -233,7 +235,7 @@ class CyclePattern:
     @property
     def mix_far(self) -> bool:
         share = self.top_down_share
-        if share is None or self.objectives < ORIGIN_MIX_MIN_OBJECTIVES:
+        if share is None or self.top_level or self.objectives < ORIGIN_MIX_MIN_OBJECTIVES:
             return False
         return not MIN_TOP_DOWN_SHARE <= share <= MAX_TOP_DOWN_SHARE
 
@@ -354,12 +356,17 @@ def _stale(key_result: KeyResult, cycle: Cycle, on: dt.date) -> bool:
     """No check-in for more than STALE_DAYS before `on`, as the STALE check counts it.
 
     Never checked in: counted from its creation; planned before the cycle: from its start.
+    Reached its target: nobody needs to check in any more.
     """
+    if key_result.current is not None and key_result.progress >= 1.0:
+        return False
     last = _local_date(key_result.last_check_in_at) or _local_date(key_result.created_at)
     return last is not None and (on - max(last, cycle.start)).days > STALE_DAYS
 
 
-def cycle_pattern(cycle: Cycle, objectives: Sequence[Objective], today: dt.date) -> CyclePattern:
+def cycle_pattern(
+    cycle: Cycle, objectives: Sequence[Objective], today: dt.date, *, top_level: bool = False
+) -> CyclePattern:
     """The pattern figures of one cycle from the unit's active objectives in it (no queries)."""
     aspirational = [o.progress for o in objectives if o.kind == ObjectiveKind.ASPIRATIONAL]
     high = sum(1 for score in aspirational if score >= SANDBAG_SCORE)
@@ -383,11 +390,22 @@ def cycle_pattern(cycle: Cycle, objectives: Sequence[Objective], today: dt.date)
         stuck=stuck,
         stale=stale,
         top_down=sum(1 for o in objectives if o.origin == Origin.TOP_DOWN),
+        top_level=top_level,
     )
 
 
-def patterns(cycles: Sequence[Cycle], objectives: Sequence[Objective], today: dt.date) -> Patterns:
-    rows = [cycle_pattern(c, [o for o in objectives if o.cycle_id == c.pk], today) for c in cycles]
+def patterns(
+    cycles: Sequence[Cycle],
+    objectives: Sequence[Objective],
+    today: dt.date,
+    *,
+    top_level: bool = False,
+) -> Patterns:
+    """The patterns over time; `top_level` for the top of the organization (no mix target)."""
+    rows = [
+        cycle_pattern(c, [o for o in objectives if o.cycle_id == c.pk], today, top_level=top_level)
+        for c in cycles
+    ]
     return Patterns(cycles=rows, sandbagged_cycles=[p.cycle for p in rows if p.sandbagged])
 
 
@@ -482,6 +500,6 @@ def unit_health(unit: Unit, cycle: Cycle, *, today: dt.date) -> Health:
         findings=resolved,
         general=general,
         objectives=groups,
-        patterns=patterns(cycles, objectives, today),
+        patterns=patterns(cycles, objectives, today, top_level=unit.parent_id is None),
         parent_unit=parent_unit,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -221,6 +222,22 @@ def test_stuck_key_results_and_the_mix_per_cycle(client, org, owner, teammate, c
     assert "far from target" in row
 
 
+def test_the_top_level_unit_has_no_mix_target(client, org, owner, cycle, company, marketing):
+    # given: the company's objectives all come from the strategy, as they should
+    for title in ("Become the first choice", "Delight our customers", "Grow profitably"):
+        make_objective(cycle, company, owner, title, origin="top_down")
+        make_objective(cycle, marketing, owner, f"{title} in marketing", origin="top_down")
+    # when
+    html = _page(login(client, owner), company, cycle)
+    # then: shown, neither flagged nor a finding
+    [row] = [r for r in html.split("<tr")[1:] if f"?cycle={cycle.pk}" in r and "<td" in r]
+    assert "100%" in row
+    assert "far from target" not in html
+    assert str(CODES["ORIGIN_MIX"].title) not in html
+    # the same mix below the top is flagged
+    assert "far from target" in _page(client, marketing, cycle)
+
+
 # Alignment suggestions ---------------------------------------------------------------------
 
 
@@ -295,3 +312,12 @@ def test_page_reads_the_same_number_of_queries_whatever_the_size(
     # key results and alignments; the units above, their objectives and key results; the
     # lead's memberships.
     assert large <= 12
+
+
+def test_scrolling_tables_hold_their_visually_hidden_text():
+    # The patterns table's visually hidden spans are positioned absolutely; without a
+    # positioned .table-wrap they escape its scroll box and widen the page on a phone
+    # (checked in Chromium at 390 px: scrollWidth 594 before, 390 after).
+    css = (Path(__file__).resolve().parents[2] / "static" / "kurs" / "kurs.css").read_text()
+    [rule] = re.findall(r"^\.table-wrap \{([^}]*)\}", css, re.M)
+    assert "position: relative" in rule and "overflow-x: auto" in rule

@@ -318,6 +318,33 @@ def test_stale_share_and_top_down_mix_per_cycle(org, owner, teammate, cycle, mar
     assert closed.top_down_share == 0.0 and closed.mix_far
 
 
+def test_a_key_result_that_reached_its_target_is_not_counted_stale(
+    org, owner, teammate, cycle, marketing
+):
+    # given: three key results without a check-in for 20 days, one of them at its target
+    objective = make_objective(cycle, marketing, teammate, "Be loved")
+    make_key_result(objective, "Done", current=20, checked_in_days_ago=20)
+    make_key_result(objective, "Beyond", current=25, checked_in_days_ago=20)
+    make_key_result(objective, "Halfway", current=15, checked_in_days_ago=20)
+    # when
+    (row,) = _patterns(marketing, cycle).cycles
+    # then
+    assert (row.stale, row.key_results) == (1, 3)
+
+
+def test_the_mix_of_the_top_level_is_never_far(org, owner, teammate, cycle, company):
+    for title in ("A", "B", "C"):
+        make_objective(cycle, company, owner, title, origin="top_down")
+    cycles = selectors.pattern_cycles(company, cycle)
+    objectives = selectors.unit_objectives(company, cycles)
+
+    (below,) = selectors.patterns(cycles, objectives, TODAY).cycles
+    (top,) = selectors.patterns(cycles, objectives, TODAY, top_level=True).cycles
+
+    assert below.mix_far and not top.mix_far
+    assert top.top_down_share == 1.0
+
+
 def test_pattern_cycles_are_the_last_six_with_objectives_up_to_the_selected_one(
     org, owner, teammate, cycle, marketing
 ):
