@@ -4,7 +4,8 @@
 
 `field` is null when the message is about the request as a whole. Status codes:
 400 unreadable body, 401 no or bad token, 403 not allowed, 404 unknown object (also
-another organization's), 422 invalid input (nothing was written), 500 a bug.
+another organization's), 413 body larger than DATA_UPLOAD_MAX_MEMORY_SIZE, 422 invalid
+input (nothing was written), 500 a bug.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -160,6 +162,21 @@ def install_handlers(api: NinjaAPI) -> None:
         if exc.status_code == 400:
             return error_response(400, [(None, _("The request body is not valid JSON."))])
         return error_response(exc.status_code, [(None, str(exc))])
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        # Raised when the view reads the body, before any write: nothing was changed.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return error_response(
+            413,
+            [
+                (
+                    None,
+                    _("The request body is too large: send at most %(limit)s bytes.")
+                    % {"limit": limit},
+                )
+            ],
+        )
 
     @api.exception_handler(Exception)
     def crashed(request: HttpRequest, exc: Exception) -> HttpResponse:
