@@ -63,6 +63,8 @@ ORGANIZATION_NAME = "Muster Maschinenbau GmbH"
 DEMO_PASSWORD = "kurs-demo"
 DOMAIN = "muster-maschinenbau.de"
 WEEKS_ELAPSED = 6
+# The OKRs of a cycle are written in the planning days before it starts.
+PLANNED_DAYS_BEFORE = 3
 CYCLE_WEEKS = 13
 
 
@@ -1301,8 +1303,26 @@ def _create_goals(
                     comment=kr.comments.get(week, ""),
                     at=_at(day, offset),
                 )
+    _date_planning(cycle, list(objectives.values()), list(key_results.values()))
     fresh = KeyResult.objects.in_bulk([k.pk for k in key_results.values()])
     return objectives, {key: fresh[k.pk] for key, k in key_results.items()}
+
+
+def _date_planning(cycle: Cycle, objectives: list[Objective], key_results: list[KeyResult]) -> None:
+    """Date the cycle's objectives and key results to its planning, not to the demo's load.
+
+    The actions stamp them "now"; a key result never checked in would then look fresh,
+    and the coach's STALE (counted from its creation) would never show in the demo.
+    """
+    planned = timezone.make_aware(
+        dt.datetime.combine(cycle.start - dt.timedelta(days=PLANNED_DAYS_BEFORE), dt.time(10, 0))
+    )
+    Objective.objects.filter(pk__in=[o.pk for o in objectives]).update(created_at=planned)
+    KeyResult.objects.filter(pk__in=[k.pk for k in key_results]).update(created_at=planned)
+    for objective in objectives:
+        objective.created_at = planned
+    for key_result in key_results:
+        key_result.created_at = planned
 
 
 # Strategy documents --------------------------------------------------------------------

@@ -378,3 +378,31 @@ def test_a_new_user_sees_the_cascade_with_colours_and_gaps(demo, client):
         "OKR im ganzen Unternehmen verankern",
     ):
         assert escape(text) in page, text
+
+
+def test_okrs_are_dated_to_their_planning_so_the_coach_sees_stale_ones(client):
+    # given: the OKRs without the strategy documents (faster; the dates are the same)
+    demo = load_demo(strategy=False)
+    for cycle in Cycle.objects.filter(organization=demo.organization):
+        objectives = Objective.objects.filter(cycle=cycle)
+        key_results = KeyResult.objects.filter(objective__cycle=cycle)
+        # written in the days before the cycle, never "when the demo was loaded"
+        dates = {o.created_at for o in objectives} | {k.created_at for k in key_results}
+        assert len(dates) == 1
+        assert cycle.start - dt.timedelta(days=7) <= timezone.localdate(dates.pop()) < cycle.start
+    # when: the head of product marketing looks at the unit's health page
+    current = Cycle.objects.get(organization=demo.organization, state=CycleState.ACTIVE)
+    unit = Unit.objects.get(organization=demo.organization, name="Produktmarketing")
+    client.force_login(User.objects.get(email__startswith="daniel"))
+    response = client.get(f"{reverse('coach_health', args=[unit.pk])}?cycle={current.pk}")
+    # then: the key result nobody checked in since the cycle began is stale
+    assert response.status_code == 200
+    stale = [
+        about.key_result.title
+        for group in response.context["health"].objectives
+        for about in group.key_results
+        for resolved in about.findings
+        if resolved.finding.code == "STALE"
+    ]
+    assert "Win-Rate in Wettbewerbssituationen von 25 % auf 32 % steigern" in stale
+    assert escape("Win-Rate in Wettbewerbssituationen") in response.content.decode()

@@ -155,6 +155,22 @@ def test_export_writes_a_file_that_imports_unchanged(owner, cycle, marketing_fil
     assert "objectives: 0 created, 0 updated, 2 unchanged" in out
 
 
+def test_export_counts_one_objective_in_the_singular(owner, cycle, objective, tmp_path):
+    exported = tmp_path / "marketing.yaml"
+    _out, err = run(
+        "export",
+        "--org",
+        "Muster GmbH",
+        "--unit",
+        "Marketing",
+        "--format",
+        "yaml",
+        "--out",
+        str(exported),
+    )
+    assert "cycle “Current quarter”, 1 objective." in err
+
+
 def test_export_to_stdout_uses_the_running_cycle(owner, cycle, objective):
     out, _err = run(
         "export", "--org", "Muster GmbH", "--unit", "Marketing", "--format", "yaml", "--out", "-"

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kurs.coach.okrfile import dumps
 from kurs.goals.models import Cycle, CycleState
@@ -69,7 +70,11 @@ class Command(BaseCommand):
             ) from error
         count = len(okrs.objectives)
         self.stderr.write(
-            _("Wrote %(path)s: unit “%(unit)s”, cycle “%(cycle)s”, %(count)d objectives.")
+            ngettext(
+                "Wrote %(path)s: unit “%(unit)s”, cycle “%(cycle)s”, %(count)d objective.",
+                "Wrote %(path)s: unit “%(unit)s”, cycle “%(cycle)s”, %(count)d objectives.",
+                count,
+            )
             % {"path": out, "unit": unit.name, "cycle": cycle.name, "count": count}
         )
 
