@@ -122,7 +122,12 @@ def key_result_progress(
     value = start if current is None else current
     # Halving every term is exact for floats and keeps the differences finite even
     # for start and target at opposite ends of the float range.
-    return clamp01((value / 2 - start / 2) / (target / 2 - start / 2))
+    span = target / 2 - start / 2
+    if span == 0:
+        # Subnormal start and target (5e-324 and 0) round together when halved; their
+        # plain difference is tiny but exact.
+        return clamp01((value - start) / (target - start))
+    return clamp01((value / 2 - start / 2) / span)
 
 
 def weighted_progress(items: Iterable[tuple[float, float]]) -> float:

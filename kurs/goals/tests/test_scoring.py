@@ -84,6 +84,9 @@ def exact_progress(start: float, target: float, current: float) -> float:
         ("decrease", 40, 10, 10, 1.0),
         ("decrease", 40, 10, 0, 1.0),
         ("decrease", 40, 10, 55, 0.0),
+        # Found by hypothesis: halving subnormal bounds made them equal (division by zero).
+        ("increase", 0.0, 5e-324, 5e-324, 1.0),
+        ("decrease", 5e-324, 0.0, 0.0, 1.0),
     ],
 )
 def test_linear_progress_examples(metric, start, target, current, expected):
