@@ -1340,8 +1340,9 @@ def key_result_issues(
                 "KR_IS_TASK",
                 message,
                 _(
-                    "Put “%(title)s” under actions and ask what it should change, e.g. “Raise the "
-                    "share of visitors who ask for a demo from 2 %% to 4 %%”."
+                    "Put “%(title)s” under the actions and ask what it should change, and by "
+                    "how much: that change, from where you are to where you want to be, is the "
+                    "key result."
                 )
                 % {"title": text},
             )

@@ -189,8 +189,9 @@ EXAMPLE_RESPONSE = {
             "item": "objectives[0].key_results[1]",
             "line": None,
             "message": "“Launch” is an activity, milestone or output, not a result.",
-            "suggestion": "Put “Launch a new website” under actions and ask what it should "
-            "change, e.g. “Raise the share of visitors who ask for a demo from 2 % to 4 %”.",
+            "suggestion": "Put “Launch a new website” under the actions and ask what it "
+            "should change, and by how much: that change, from where you are to where you want "
+            "to be, is the key result.",
         },
         {
             "code": "KR_COUNT",
