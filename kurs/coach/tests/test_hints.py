@@ -12,6 +12,7 @@ from django.urls import reverse
 from kurs.coach.findings import Finding
 from kurs.coach.spec import KeyResultSpec
 from kurs.conftest import login
+from kurs.goals import actions as goal_actions
 from kurs.goals.models import KeyResult, Objective
 
 pytestmark = pytest.mark.django_db
@@ -370,3 +371,74 @@ def test_key_result_with_findings_is_saved_anyway(client, teammate, objective):
     # then
     assert response.status_code == 302
     assert KeyResult.objects.filter(objective=objective, title="Launch a new website").exists()
+
+
+# Alignment suggestions while writing --------------------------------------------------------
+
+
+@pytest.fixture
+def company_objectives(owner, company, cycle):
+    titles = [
+        "Win more mid-sized customers in Bavaria",
+        "Cut the energy used in our own production",
+        "Make our service engineers proud of their tools",
+    ]
+    return [
+        goal_actions.do_create_objective(owner, cycle=cycle, unit=company, owner=owner, title=title)
+        for title in titles
+    ]
+
+
+def test_an_unaligned_objective_gets_the_likeliest_parents_from_the_unit_above(
+    client, teammate, marketing, cycle, company_objectives, django_assert_max_num_queries
+):
+    # given
+    login(client, teammate)
+    data = {"title": "Bring in new mid-sized customers from Bavaria", "unit": marketing.pk,
+            "cycle": cycle.pk}  # fmt: skip
+    # when
+    with django_assert_max_num_queries(12):
+        response = client.post(OBJECTIVE_HINTS, data)
+    # then
+    html = _text(response)
+    assert "Does it support one of these in Muster GmbH?" in html
+    first = re.search(r'class="coach-align".*?<li>(.*?)</li>', response.content.decode(), re.S)
+    assert first and "Win more mid-sized customers in Bavaria" in first.group(1)
+    assert "energy" not in html  # nothing in common: not suggested
+
+
+def test_no_parent_suggestions_once_a_parent_is_chosen(
+    client, teammate, marketing, cycle, company_objectives
+):
+    login(client, teammate)
+    response = client.post(
+        OBJECTIVE_HINTS,
+        {
+            "title": "Bring in new mid-sized customers from Bavaria",
+            "unit": marketing.pk,
+            "cycle": cycle.pk,
+            "parents": [f"objective:{company_objectives[0].pk}"],
+        },
+    )
+    assert "Does it support" not in _text(response)
+
+
+def test_no_parent_suggestions_from_another_organization(
+    client, outsider, marketing, cycle, company_objectives
+):
+    login(client, outsider)
+    response = client.post(
+        OBJECTIVE_HINTS,
+        {"title": "Win more mid-sized customers in Bavaria", "unit": marketing.pk,
+         "cycle": cycle.pk},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "Does it support" not in _text(response)
+
+
+def test_the_objective_form_asks_again_when_a_parent_is_chosen(client, owner, marketing, cycle):
+    login(client, owner)
+    html = client.get(
+        reverse("objective_create") + f"?unit={marketing.pk}&cycle={cycle.pk}"
+    ).content.decode()
+    assert "change from:#id_parents" in html

@@ -2,8 +2,10 @@
 
 The forms post their current values here (HTMX, a pause after typing); the answer is
 the fragment `coach/_hints.html` that replaces the contents of the form's hint region.
-Nothing is saved and nothing is looked up: the hints are the coach's text checks over
-what the form holds, so a hint can never block or change a save.
+Nothing is saved: the hints are the coach's text checks over what the form holds, so a
+hint can never block or change a save. The one thing looked up is, for an objective that
+supports nothing yet, the objectives and key results of the unit above that it most
+likely supports (by text similarity), so that people align while they write.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
-from kurs.coach import checks
+from kurs.coach import checks, selectors
 from kurs.coach.findings import SEVERITY_LABELS, Finding, sort_findings
 from kurs.coach.spec import METRICS, KeyResultSpec, ObjectiveSpec
+from kurs.goals.models import Cycle, Objective
 from kurs.lib.forms import normalize_number
+from kurs.orgs.models import Unit
 
 # The model's titles hold 300 characters; a little more is enough to say "too long"
 # without letting a pasted novel reach the text checks.
@@ -44,7 +48,38 @@ def _number(request: HttpRequest, name: str) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _render(request: HttpRequest, title: str, findings: list[Finding]) -> HttpResponse:
+def _pk(request: HttpRequest, name: str) -> int | None:
+    value = request.POST.get(name, "").strip()
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+def _parent_suggestions(
+    request: HttpRequest, title: str, description: str
+) -> list[selectors.ParentSuggestion]:
+    """What the objective being written most likely supports in the unit above.
+
+    Only while nothing is chosen under "Supports", and only among what the person can
+    see (another organization's unit or cycle gives no suggestions).
+    """
+    if request.POST.getlist("parents"):
+        return []
+    unit_pk, cycle_pk = _pk(request, "unit"), _pk(request, "cycle")
+    if unit_pk is None or cycle_pk is None:
+        return []
+    unit = Unit.objects.visible_to(request.user).filter(pk=unit_pk).first()
+    cycle = Cycle.objects.visible_to(request.user).filter(pk=cycle_pk).first()
+    if unit is None or cycle is None:
+        return []
+    _above, candidates = selectors.parent_candidates(unit, cycle)
+    return selectors.suggest_alignments(Objective(title=title, description=description), candidates)
+
+
+def _render(
+    request: HttpRequest,
+    title: str,
+    findings: list[Finding],
+    suggestions: list[selectors.ParentSuggestion] | None = None,
+) -> HttpResponse:
     hints = [
         {
             "severity": str(f.severity),
@@ -55,7 +90,9 @@ def _render(request: HttpRequest, title: str, findings: list[Finding]) -> HttpRe
         for f in sort_findings(findings)
     ]
     html = render_to_string(
-        "coach/_hints.html", {"checked": bool(title), "hints": hints}, request=request
+        "coach/_hints.html",
+        {"checked": bool(title), "hints": hints, "suggestions": suggestions or []},
+        request=request,
     )
     # Nothing at all (not even a line break) when there is nothing to say, so that the
     # region collapses (`.coach-region:empty`).
@@ -68,10 +105,12 @@ def objective_hints(request: HttpRequest) -> HttpResponse:
     """The coach's remarks on the objective title being typed (a fragment)."""
     title = _text(request, "title")
     findings: list[Finding] = []
+    suggestions: list[selectors.ParentSuggestion] = []
     if title:
         # lang=None: the statement's language is detected; messages follow the person's.
         findings = checks.check_objective(ObjectiveSpec(title=title), lang=None)
-    return _render(request, title, findings)
+        suggestions = _parent_suggestions(request, title, _text(request, "description"))
+    return _render(request, title, findings, suggestions)
 
 
 @login_required
