@@ -236,9 +236,12 @@ def _text_from_to(title: str) -> tuple[str, set[float], str, set[float]] | None:
     def written(name: str) -> str:
         return match.group(name) + (match.group(f"{name}_suffix") or "")
 
+    # "from 2 to 3 million", "von 12 auf 20 %": the sign or word after the target is
+    # meant for the start too.
+    start_suffix = match.group("a_suffix") or match.group("b_suffix")
     return (
         written("a"),
-        _readings(match.group("a"), match.group("a_suffix")),
+        _readings(match.group("a"), start_suffix),
         written("b"),
         _readings(match.group("b"), match.group("b_suffix")),
     )

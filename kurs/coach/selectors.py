@@ -96,10 +96,10 @@ def _local_date(value: dt.datetime | None) -> dt.date | None:
 def _key_result_spec(key_result: KeyResult) -> KeyResultSpec:
     start, target = key_result.start, key_result.target
     if key_result.metric == Metric.RANGE:
-        # A range has no start and target of its own: its bounds stand in, so that the
-        # coach does not ask for values the form never offers.
-        start = start if start is not None else key_result.range_min
-        target = target if target is not None else key_result.range_max
+        # A range is scored by its bounds, and they stand in for start and target (as in
+        # the form hints and `kurs export`). Its own start and target are what the form
+        # kept, hidden, from another metric chosen before (kurs.js): not the range's.
+        start, target = key_result.range_min, key_result.range_max
     return KeyResultSpec(
         title=key_result.title,
         metric=key_result.metric,

@@ -24,6 +24,7 @@ Conventions (the labelled set in bench/coach_set follows them too):
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -108,9 +109,12 @@ _TIME_WORDS_RE = re.compile(
 )
 
 
-def _tokens(text: str) -> list[_Token]:
+def _tokens(text: str, limit: int | None = None) -> list[_Token]:
+    """The tokens of `text`; only the first `limit` when given, without reading the rest
+    (called once per number, reading all of a long text each time would be quadratic)."""
     return [
-        _Token(m.group(0), m.group(0).lower(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)
+        _Token(m.group(0), m.group(0).lower(), m.start(), m.end())
+        for m in itertools.islice(_TOKEN_RE.finditer(text), limit)
     ]
 
 
@@ -120,7 +124,8 @@ def _words(text: str) -> list[_Token]:
 
 def _word_before(text: str, position: int) -> str:
     """The word (or '#') right before `position`, lowercased, with a trailing '.' kept."""
-    match = re.search(r"([^\W\d_][\w\-]*\.?|#)\s*$", text[:position])
+    # A window, not all the text before: this runs for every number (linear, not quadratic).
+    match = re.search(r"([^\W\d_][\w\-]*\.?|#)\s*$", text[max(0, position - 200) : position])
     return match.group(1).lower() if match else ""
 
 
@@ -863,7 +868,7 @@ def _de_nominal_task(words: list[_Token], core: str = "") -> str | None:
 
 def _count_head(text: str, number: _Number, lang: str) -> _Token | None:
     """The noun a number counts: "3 E-Mail-Newsletter versenden" → "E-Mail-Newsletter"."""
-    after = _tokens(text[number.end :])[:4]
+    after = _tokens(text[number.end :], limit=4)
     if lang == "de":
         for word in after:
             if word.capitalised and word.text[:1].isalpha():
@@ -957,8 +962,9 @@ _SHARE_RE = re.compile(
     r"\d\s?(?:%|prozent|percent|per\s+cent)\s+(?:of|der|des|aller|unserer|our|all)\b"
     r"|\b(?:drittel|hälfte|viertel|third|thirds|half|quarter|quarters)\s+(?:of|der|des|aller)\b"
     r"|\b\d+\s+(?:von|of|out\s+of)\s+\d+\b"
-    # "Anteil", "Fehlerquote", "Konversionsrate", "rate" (not "migrate" or "generate")
-    r"|\w*(?:anteil|quote)\b|\brates?\b|-rate\b|\w{3,}[snlrfh]rate\b|\bshare\s+of\b",
+    # "Anteil", "Fehlerquote", "Konversionsrate", "rate" (not "migrate" or "generate");
+    # from a word's start, or one long word is tried from each of its letters (quadratic)
+    r"|\b\w*(?:anteil|quote)\b|\brates?\b|-rate\b|\b\w{3,}[snlrfh]rate\b|\bshare\s+of\b",
     re.IGNORECASE,
 )
 
@@ -1272,7 +1278,7 @@ def _relative_percent(text: str) -> str | None:
             before.pop()
         if before and before[-1] in lx.RELATIVE_BEFORE:
             return figure
-        after = [w.lower for w in _tokens(text[percent.end() :])][:3]
+        after = [w.lower for w in _tokens(text[percent.end() :], limit=3)]
         if after and (
             (after[0] in lx.RELATIVE_AFTER and after[0] not in ("over", "im", "gegenüber"))
             or _ends_with_any(after[0], lx.RELATIVE_AFTER_COMPOUND)
