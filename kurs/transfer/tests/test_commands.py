@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connections
 
 from kurs.cli import main
 from kurs.goals.models import Objective
@@ -107,7 +108,12 @@ def test_an_unknown_organization_exits_2(owner, marketing_file):
     assert error.value.returncode == 2
 
 
-def test_the_kurs_command_exits_with_the_codes(owner, marketing_file, write_file, capsys):
+def test_the_kurs_command_exits_with_the_codes(
+    owner, marketing_file, write_file, capsys, monkeypatch
+):
+    # `kurs` closes every database connection when a command ends; inside the test's
+    # transaction that would end the test database's connection (PostgreSQL).
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     broken = write_file("cycle: [unclosed\n", name="broken.yaml")
     with pytest.raises(SystemExit) as exit_info:
         main(["kurs", "import", str(broken), "--org", "Muster GmbH"])
