@@ -46,11 +46,14 @@ lint: venv
 	  KURS_DATABASE_URL=sqlite:///$$(mktemp -u) $(BIN)/kurs check --deploy --fail-level WARNING
 	$(BIN)/python scripts/check_messages.py
 
+# Two processes (our machines have two cores); a test module stays in one process.
+PYTEST_PARALLEL := -n 2 --dist loadfile
+
 test-sqlite: venv
-	$(TEST_ENV) $(BIN)/pytest -m "not browser" -q
+	$(TEST_ENV) $(BIN)/pytest -m "not browser" -q $(PYTEST_PARALLEL)
 
 test-postgres: venv
-	$(TEST_ENV) $(BIN)/python scripts/with_postgres.py -- $(BIN)/pytest -m "not browser" -q
+	$(TEST_ENV) $(BIN)/python scripts/with_postgres.py -- $(BIN)/pytest -m "not browser" -q $(PYTEST_PARALLEL)
 
 test-browser: venv
 	$(TEST_ENV) KURS_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -m browser -q
