@@ -30,6 +30,10 @@ def _preset_demo_database(argv: list[str]) -> None:
         elif arg.startswith("--db="):
             path = arg.split("=", 1)[1]
     os.environ["KURS_DATABASE_URL"] = f"sqlite:///{Path(path).resolve()}"
+    # The demo's worker writes reminders and weekly updates as files next to the database
+    # (var/demo-mail by default) instead of mailing the made-up demo people.
+    os.environ.setdefault("KURS_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+    os.environ.setdefault("KURS_EMAIL_FILE_PATH", str(Path(path).resolve().parent / "demo-mail"))
 
 
 def _preset_lint(argv: list[str]) -> None:

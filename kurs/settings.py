@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "kurs.strategy",
     "kurs.coach",
     "kurs.transfer",
+    "kurs.notify",
+    "django_tasks",
+    "django_tasks_db",
     "kurs.api",
     "kurs.demo",
 ]
@@ -186,3 +189,25 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 100
+
+# Where people open Kurs: the links in emails point here (no request to take it from).
+BASE_URL = env_str("KURS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Email (check-in reminders, the weekly update) goes out through SMTP.
+EMAIL_BACKEND = env_str("KURS_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("KURS_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env_str("KURS_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env_str("KURS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("KURS_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("KURS_EMAIL_STARTTLS", False)
+EMAIL_USE_SSL = env_bool("KURS_EMAIL_SSL", False)
+EMAIL_TIMEOUT = 30
+EMAIL_FILE_PATH = env_str("KURS_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+DEFAULT_FROM_EMAIL = env_str("KURS_EMAIL_FROM", "Kurs <kurs@localhost>")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set at most one of KURS_EMAIL_STARTTLS and KURS_EMAIL_SSL.")
+
+# Background work runs in `kurs worker`, from a queue in the database: no extra server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The weekly leadership update goes out on this weekday (0 = Monday, 4 = Friday).
+UPDATE_WEEKDAY = int(env_str("KURS_UPDATE_WEEKDAY", "4"))

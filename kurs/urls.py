@@ -8,5 +8,7 @@ urlpatterns = [
     path("", include("kurs.orgs.urls")),
     path("", include("kurs.strategy.urls")),
     path("", include("kurs.coach.urls")),
+    path("", include("kurs.transfer.urls")),
+    path("", include("kurs.notify.urls")),
     path("api/v1/", include("kurs.api.urls")),
 ]

@@ -7,9 +7,15 @@ WhiteNoise can serve them with DEBUG off.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connections
 from gunicorn.app.base import BaseApplication
@@ -82,3 +88,34 @@ def serve(addr: str, workers: int) -> None:
             "control_socket_disable": True,
         }
     ).run()
+
+
+@contextmanager
+def worker_beside() -> Iterator[subprocess.Popen[bytes]]:
+    """`kurs worker` as a child process for as long as the block runs (the demo's server).
+
+    A process, not a thread: gunicorn forks its workers from this process, and a fork
+    must not copy a thread that is halfway through a task. The child gets this process's
+    database and email settings explicitly, and `--parent` makes it stop by itself should
+    this process die without cleaning up. Ctrl+C reaches both (same process group).
+    """
+    database = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "KURS_DATABASE_URL": f"sqlite:///{database['NAME']}",
+        "KURS_EMAIL_BACKEND": settings.EMAIL_BACKEND,
+        "KURS_EMAIL_FILE_PATH": str(settings.EMAIL_FILE_PATH),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kurs.cli", "worker", "--parent", str(os.getpid())], env=env
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)

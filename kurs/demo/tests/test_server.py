@@ -114,9 +114,41 @@ def test_demo_serves_the_login_page_and_accepts_a_demo_login(tmp_path):
         assert db.exists()
         status, location = _sign_in(base, "katrin.berger@muster-maschinenbau.de", DEMO_PASSWORD)
         assert status == 302 and "/login/" not in location, (status, location)
+        # the background worker runs beside the server
+        worker = _wait_for_line(log, r"worker kurs-(\d+)-\w+ started", process)
     output = log.read_text()
     assert f"{base}/" in output
     assert "katrin.berger@muster-maschinenbau.de" in output and DEMO_PASSWORD in output
+    # ... and stops with it
+    assert _gone(int(worker[1])), output[-3000:]
+    assert re.search(r"worker kurs-\d+-\w+ stopped", output), output[-3000:]
+    assert str(tmp_path / "data" / "demo-mail") in output
+
+
+def _wait_for_line(log: Path, pattern: str, process: subprocess.Popen[str]) -> re.Match[str]:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        match = re.search(pattern, log.read_text())
+        if match:
+            return match
+        if process.poll() is not None:
+            break
+        time.sleep(0.25)
+    pytest.fail(f"no line like {pattern!r}:\n{log.read_text()[-5000:]}")
+
+
+def _gone(pid: int, timeout: float = 15) -> bool:
+    """The process has ended (a zombie waiting for its reaper counts as ended)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (FileNotFoundError, ProcessLookupError):
+            return True
+        if state == "Z":
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def test_serve_runs_gunicorn_with_static_files(tmp_path):

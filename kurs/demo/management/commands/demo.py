@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kurs.demo.demo_data import DemoInfo, load_demo
-from kurs.demo.server import DEFAULT_ADDR, DEFAULT_WORKERS, parse_addr, serve
+from kurs.demo.server import DEFAULT_ADDR, DEFAULT_WORKERS, parse_addr, serve, worker_beside
 
 DEFAULT_DB = "var/demo.sqlite3"
 
@@ -49,7 +49,9 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         info = load_demo()
         self._print_welcome(info, host, port, database["NAME"])
-        serve(options["addr"], options["workers"])
+        # Reminders and weekly updates go out in the demo too, into files (kurs/cli.py).
+        with worker_beside():
+            serve(options["addr"], options["workers"])
 
     def _print_welcome(self, info: DemoInfo, host: str, port: int, db: str) -> None:
         shown = "127.0.0.1" if host in {"0.0.0.0", "[::]"} else host
@@ -58,6 +60,9 @@ class Command(BaseCommand):
             "",
             f"Kurs demo: {info.organization.name}" + ("" if info.created else " (already loaded)"),
             f"  Database: {db}",
+            f"  Emails:   {settings.EMAIL_FILE_PATH} (written by the worker, not sent)"
+            if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend")
+            else f"  Emails:   sent through {settings.EMAIL_HOST}:{settings.EMAIL_PORT}",
             f"  Open:     http://{shown}:{port}/",
             "",
             f"  Sign in with one of these (password for all: {info.password}):",
