@@ -421,9 +421,14 @@ class _Importer:
         self, unit: Unit | None, cycle: Cycle
     ) -> tuple[dict[str, Objective], list[Objective]]:
         """The unit's objectives (to match) and every active one in the cycle (to align to)."""
+        scope = Objective.objects.filter(organization=self.organization, cycle=cycle)
+        if unit is not None and not any(spec.aligned_to for spec in self.okrs.objectives):
+            # Nothing to align to: the unit's own objectives are enough. A spreadsheet
+            # import calls this once per unit; loading the whole cycle each time grew
+            # with the square of the file's size.
+            scope = scope.filter(unit=unit)
         objectives = list(
-            Objective.objects.filter(organization=self.organization, cycle=cycle)
-            .select_related("cycle", "unit", "owner", "organization")
+            scope.select_related("cycle", "unit", "owner", "organization")
             .prefetch_related(
                 Prefetch("key_results", queryset=KeyResult.objects.order_by("position", "pk")),
                 "alignments",
