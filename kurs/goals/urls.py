@@ -1,12 +1,13 @@
 from django.urls import path
 
-from kurs.goals import views
+from kurs.goals import views, views_copy
 
 urlpatterns = [
     path("", views.my_okrs, name="my_okrs"),
     path("check-in/", views.check_in, name="check_in"),
     path("units/", views.unit_list, name="unit_list"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("units/<int:pk>/copy-forward/", views_copy.copy_forward, name="copy_forward"),
     path("tree/", views.alignment_tree, name="alignment_tree"),
     path("tree/<int:pk>/children/", views.tree_children, name="tree_children"),
     path("objectives/new/", views.objective_create, name="objective_create"),

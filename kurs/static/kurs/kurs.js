@@ -30,3 +30,13 @@ document.addEventListener("click", function (event) {
   var button = event.target.closest("[data-confirm]");
   if (button && !window.confirm(button.getAttribute("data-confirm"))) event.preventDefault();
 });
+
+// Copy into the next cycle: ticking an objective ticks (or unticks) all its key results;
+// without JS the key results start ticked and can be unticked one by one.
+document.addEventListener("change", function (event) {
+  var id = event.target.getAttribute && event.target.getAttribute("data-copy-objective");
+  if (!id) return;
+  document.querySelectorAll('[data-copy-of="' + id + '"]').forEach(function (box) {
+    box.checked = event.target.checked;
+  });
+});
