@@ -311,7 +311,9 @@ def do_create_objective(
         people_needed=people_needed,
         resources_note=(resources_note or "").strip(),
     )
-    objective.full_clean()
+    # The related objects were checked above (_same_org); validating them again would
+    # look each one up in the database, which imports of thousands of rows feel.
+    objective.full_clean(exclude=["organization", "cycle", "unit", "owner"])
     resolved = _resolve_parents(actor, None, parents)
     objective.save()
     _set_parents(objective, resolved)
@@ -452,7 +454,7 @@ def do_create_key_result(
         confidence=confidence,
         position=objective.key_results.count(),
     )
-    key_result.full_clean()
+    key_result.full_clean(exclude=["objective", "owner"])  # both checked above
     key_result.save()
     _record(
         actor,
@@ -568,7 +570,7 @@ def do_check_in(
         comment=comment.strip(),
         created_at=at or timezone.now(),
     )
-    check_in.full_clean()
+    check_in.full_clean(exclude=["key_result", "author"])  # the caller's own objects
     check_in.save()
     # The newest check-in by time is the current value, even when an older one is
     # entered late (e.g. imported history). Re-read under a row lock: two check-ins
