@@ -91,13 +91,15 @@ def serve(addr: str, workers: int) -> None:
 
 
 @contextmanager
-def worker_beside() -> Iterator[subprocess.Popen[bytes]]:
+def worker_beside(base_url: str | None = None) -> Iterator[subprocess.Popen[bytes]]:
     """`kurs worker` as a child process for as long as the block runs (the demo's server).
 
     A process, not a thread: gunicorn forks its workers from this process, and a fork
     must not copy a thread that is halfway through a task. The child gets this process's
     database and email settings explicitly, and `--parent` makes it stop by itself should
     this process die without cleaning up. Ctrl+C reaches both (same process group).
+    `base_url` is where the demo listens: the links in the worker's emails lead there,
+    unless KURS_BASE_URL says otherwise.
     """
     database = settings.DATABASES["default"]
     env = {
@@ -106,6 +108,8 @@ def worker_beside() -> Iterator[subprocess.Popen[bytes]]:
         "KURS_EMAIL_BACKEND": settings.EMAIL_BACKEND,
         "KURS_EMAIL_FILE_PATH": str(settings.EMAIL_FILE_PATH),
     }
+    if base_url and "KURS_BASE_URL" not in os.environ:
+        env["KURS_BASE_URL"] = base_url
     process = subprocess.Popen(
         [sys.executable, "-m", "kurs.cli", "worker", "--parent", str(os.getpid())], env=env
     )

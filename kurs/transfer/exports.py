@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -616,9 +617,20 @@ def to_xlsx(export: Export, language: str, on_progress: Progress | None = None) 
                 _report(done, total, on_progress)
             finish(sheet, len(names))
 
+        for sheet in workbook.worksheets:
+            _keep_text(sheet)
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
+
+
+def _keep_text(sheet: Any) -> None:
+    """Mark text that starts with “=” as text: openpyxl stores it as a formula, and a
+    title like “=SUM(…) customers” would open in Excel as #NAME? (or run)."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
 
 
 def render(

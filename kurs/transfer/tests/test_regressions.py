@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from kurs.coach import okrfile
@@ -62,3 +64,33 @@ def test_a_title_changed_in_case_or_spacing_is_updated_not_duplicated(org, owner
     ]
     assert [o.title for o in Objective.objects.all()] == ["Customers love our support"]
     assert [k.title for k in KeyResult.objects.all()] == ["Raise the NPS from 20 to 40"]
+
+
+# -- review of issue 4 --------------------------------------------------------------------
+
+
+def test_a_title_that_starts_with_an_equals_sign_stays_text_in_the_xlsx_export(
+    owner, marketing, cycle
+):
+    # given: an objective and a key result whose titles look like formulas
+    from openpyxl import load_workbook  # type: ignore[import-untyped,unused-ignore]
+
+    from kurs.goals import actions as goal_actions
+    from kurs.transfer import exports
+
+    objective = goal_actions.do_create_objective(
+        owner, cycle=cycle, unit=marketing, owner=owner, title="=SUM(A1:A9) customers"
+    )
+    goal_actions.do_create_key_result(
+        owner, objective, title="+10 % reach", metric="increase", start=0, target=10
+    )
+
+    # when
+    data = exports.to_xlsx(exports.collect_for_user(owner, marketing, cycle), "en")
+
+    # then: Excel shows the titles as written, not a formula (or #NAME?)
+    sheet = load_workbook(io.BytesIO(data))["Marketing"]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+    titled = [c for c in cells if c.value in ("=SUM(A1:A9) customers", "+10 % reach")]
+    assert len(titled) == 3  # the objective row, and the key result row with both titles
+    assert {c.data_type for c in titled} == {"s"}

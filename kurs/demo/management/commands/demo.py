@@ -50,7 +50,8 @@ class Command(BaseCommand):
         info = load_demo()
         self._print_welcome(info, host, port, database["NAME"])
         # Reminders and weekly updates go out in the demo too, into files (kurs/cli.py).
-        with worker_beside():
+        shown = "127.0.0.1" if host in {"0.0.0.0", "[::]", ""} else host
+        with worker_beside(f"http://{shown}:{port}"):
             serve(options["addr"], options["workers"])
 
     def _print_welcome(self, info: DemoInfo, host: str, port: int, db: str) -> None:

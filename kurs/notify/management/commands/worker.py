@@ -145,4 +145,9 @@ class Command(BaseCommand):
         if self.stopping:
             return
         self.worker.running = not self.stopping
-        self.worker.run()
+        try:
+            self.worker.run()
+        except Exception:
+            # Claiming a task can fail too (a dropped connection, a restarted PostgreSQL);
+            # a task's own errors are recorded on the task. The next round tries again.
+            logger.exception("running queued tasks failed")
