@@ -264,6 +264,15 @@ def _csv_number(value: float | None, decimal_comma: bool) -> str:
     return text.replace(".", ",") if decimal_comma else text
 
 
+# A cell starting with one of these is run as a formula by spreadsheet programs
+# ("CSV injection"); a leading apostrophe keeps it text, and the importer drops it again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
 def to_csv(export: Export, language: str, on_progress: Progress | None = None) -> bytes:
     """One row per key result, the objective repeated; German: `;` and decimal comma."""
     with translation.override(language):
@@ -297,14 +306,14 @@ def to_csv(export: Export, language: str, on_progress: Progress | None = None) -
                 )
             writer.writerow(
                 [
-                    objective.unit.name,
-                    objective.title,
-                    key_result.title if key_result is not None else "",
-                    owner,
+                    _csv_text(objective.unit.name),
+                    _csv_text(objective.title),
+                    _csv_text(key_result.title) if key_result is not None else "",
+                    _csv_text(owner),
                     *(_csv_number(n, german) for n in numbers),
-                    label,
+                    _csv_text(label),
                 ]
-                + ([objective.cycle.name] if export.many_cycles else [])
+                + ([_csv_text(objective.cycle.name)] if export.many_cycles else [])
                 + [
                     status_word(item.status),
                     _csv_number(round(item.progress * 100, 1), german),

@@ -674,7 +674,12 @@ def _text(value: Cell) -> str:
         return str(int(value)) if value.is_integer() else str(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    return " ".join(value.split())
+    text = " ".join(value.split())
+    # Kurs's own CSV export (and careful people) write "'=..." so that spreadsheet
+    # programs keep such a title text instead of running it as a formula.
+    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
+        return text[1:]
+    return text
 
 
 # Rows into objectives -----------------------------------------------------------------

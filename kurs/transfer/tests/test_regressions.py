@@ -94,3 +94,49 @@ def test_a_title_that_starts_with_an_equals_sign_stays_text_in_the_xlsx_export(
     titled = [c for c in cells if c.value in ("=SUM(A1:A9) customers", "+10 % reach")]
     assert len(titled) == 3  # the objective row, and the key result row with both titles
     assert {c.data_type for c in titled} == {"s"}
+
+
+def test_titles_that_look_like_formulas_are_kept_text_in_the_csv_and_read_back(
+    owner, org, marketing, cycle
+):
+    """Found in exploratory testing: "=..." titles were written to the CSV as they are,
+    and a spreadsheet program opening the file would run them as formulas."""
+    # given
+    import csv
+    import datetime as dt
+
+    from kurs.goals import actions as goal_actions
+    from kurs.goals.models import CycleState
+    from kurs.transfer import exports, sheets
+
+    objective = goal_actions.do_create_objective(
+        owner, cycle=cycle, unit=marketing, owner=owner, title='=HYPERLINK("x") leads'
+    )
+    goal_actions.do_create_key_result(
+        owner, objective, title="-20 % cost per lead", metric="decrease", start=100, target=80
+    )
+
+    # when
+    data = exports.to_csv(exports.collect_for_user(owner, marketing, cycle), "en")
+
+    # then: the cells start with an apostrophe, so they stay text
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[1][1] == '\'=HYPERLINK("x") leads'
+    assert rows[1][2] == "'-20 % cost per lead"
+
+    # and the importer reads the titles as they were
+    following = goal_actions.do_create_cycle(
+        owner,
+        name="Next quarter",
+        start=cycle.end + dt.timedelta(days=1),
+        end=cycle.end + dt.timedelta(days=91),
+        kind="quarter",
+        state=CycleState.PLANNING,
+    )
+    table = sheets.read_table(data, "okrs.csv")
+    result = sheets.run_import(
+        org, table, sheets.guess_mapping(table.headers), actor=owner, cycle=following
+    )
+    assert result.problems == []
+    assert Objective.objects.get(cycle=following).title == '=HYPERLINK("x") leads'
+    assert KeyResult.objects.get(objective__cycle=following).title == "-20 % cost per lead"
