@@ -495,6 +495,9 @@ def weekly_update(unit: Unit, *, week_start: dt.date, week_end: dt.date) -> Week
                 continue
             kr_progress_now, kr_now = after.key_result(key_result, objective)
             _kr_progress_then, kr_then = before.key_result(key_result, objective)
+            # New this week (written or imported): it had no status to fall from.
+            if key_result.created_at >= start:
+                continue
             if STATUS_RANK[kr_now] > STATUS_RANK[kr_then]:
                 found = reason(key_result)
                 worse_key_results.append(
@@ -510,7 +513,7 @@ def weekly_update(unit: Unit, *, week_start: dt.date, week_end: dt.date) -> Week
                         reasons=[found] if found else [],
                     )
                 )
-        if STATUS_RANK[status_now] > STATUS_RANK[status_then]:
+        if objective.created_at < start and STATUS_RANK[status_now] > STATUS_RANK[status_then]:
             # The objective's reasons: its worsened key results' comments first, then
             # the newest comments of its other key results.
             first = [r for w in worse_key_results for r in w.reasons]

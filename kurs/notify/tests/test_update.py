@@ -53,6 +53,11 @@ def build_scenario(owner: User, objective: Objective, cycle, company: Unit, mark
     )
     actions.do_check_in(owner, red, value=50, comment="Good start", at=last_week)
     actions.do_check_in(owner, red, value=10, comment=RED_COMMENT, at=now)
+    # Planned before this week (only what existed then can turn worse).
+    Objective.objects.filter(pk=red_objective.pk).update(created_at=last_week)
+    KeyResult.objects.filter(pk=red.pk).update(created_at=last_week)
+    red_objective.refresh_from_db()
+    red.refresh_from_db()
 
     retired = actions.do_create_objective(
         owner, cycle=cycle, unit=marketing, owner=owner, title="Print a glossy catalogue"
@@ -112,6 +117,21 @@ def test_update_explains_what_turned_red(owner, objective, cycle, company, marke
     assert item.now.label == "Off track"
 
 
+def test_what_is_new_this_week_did_not_turn_worse(owner, cycle, marketing):
+    """Found in exploratory testing: a freshly imported objective was listed as
+    "Not started → At risk"; it had no status a week ago to fall from."""
+    # given: written (or imported) today, already behind pace
+    new = actions.do_create_objective(
+        owner, cycle=cycle, unit=marketing, owner=owner, title="Win the Alps region"
+    )
+    kr = actions.do_create_key_result(owner, new, title="Dealers in Tyrol", start=0, target=10)
+    actions.do_check_in(owner, kr, value=0.1, comment="Imported")
+    # when
+    update = _this_week(marketing)
+    # then
+    assert [w.title for w in update.worsened if w.objective.pk == new.pk] == []
+
+
 def test_a_key_result_turning_yellow_alone_is_listed_with_its_reason(
     owner, objective, cycle, marketing
 ):
@@ -119,6 +139,7 @@ def test_a_key_result_turning_yellow_alone_is_listed_with_its_reason(
     last_week = _start_of_week() - dt.timedelta(days=2)
     strong = objective.key_results.get()
     weak = actions.do_create_key_result(owner, objective, title="Webinars", start=0, target=10)
+    KeyResult.objects.filter(pk=weak.pk).update(created_at=last_week)
     actions.do_check_in(owner, strong, value=20, at=last_week)
     actions.do_check_in(owner, weak, value=5, at=last_week)
     elapsed = cycle.elapsed_fraction()
