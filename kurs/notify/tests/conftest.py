@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import logging
 import socket
 import time
 from collections.abc import Iterator
@@ -13,6 +14,11 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
+
+
+# aiosmtpd logs each connection from its own thread ("mail.log"); after a test those
+# lines would go to pytest's closed capture streams as "--- Logging error ---".
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def _free_port() -> int:
