@@ -15,7 +15,6 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-
 # aiosmtpd logs each connection from its own thread ("mail.log"); after a test those
 # lines would go to pytest's closed capture streams as "--- Logging error ---".
 logging.getLogger("mail.log").setLevel(logging.WARNING)
