@@ -47,7 +47,7 @@ from kurs.goals.templatetags.kurs import STATUS_LABELS
 from kurs.notify import mail
 from kurs.notify.models import Subscription, UpdateSent
 from kurs.orgs.models import Unit, User
-from kurs.orgs.permissions import can_manage_organization, can_write, leads_unit, require
+from kurs.orgs.permissions import can_manage_subscriptions, require
 
 logger = logging.getLogger(__name__)
 
@@ -594,13 +594,6 @@ def update_for_week(unit: Unit, week_start: dt.date) -> WeeklyUpdate:
 
 
 # Subscriptions (every write goes through these) ------------------------------------------
-
-
-def can_manage_subscriptions(user: User, unit: Unit) -> bool:
-    """Org admins, and the leads of this unit or of a unit above it."""
-    if not (user.is_authenticated and user.organization_id == unit.organization_id):
-        return False
-    return can_manage_organization(user) or (can_write(user) and leads_unit(user, unit))
 
 
 @transaction.atomic

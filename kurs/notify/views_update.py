@@ -25,6 +25,7 @@ from kurs.notify import update as updates
 from kurs.notify.forms_update import SubscriptionForm
 from kurs.notify.models import Subscription
 from kurs.orgs.models import Unit, User
+from kurs.orgs.permissions import can_manage_subscriptions
 
 
 def _user(request: HttpRequest) -> User:
@@ -85,7 +86,7 @@ def unit_update(request: HttpRequest, pk: int) -> HttpResponseBase:
     unit = get_object_or_404(
         Unit.objects.visible_to(user).select_related("organization", "parent"), pk=pk
     )
-    can_manage = updates.can_manage_subscriptions(user, unit)
+    can_manage = can_manage_subscriptions(user, unit)
     form = SubscriptionForm(initial={"language": (get_language() or "de")[:2]})
     if request.method == "POST":
         if not can_manage:

@@ -74,6 +74,14 @@ def can_write(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role != Role.VIEWER
 
 
+def can_manage_subscriptions(user: User, unit: Unit) -> bool:
+    """Who subscribes people to a unit's weekly update: org admins, and the leads of
+    this unit or of a unit above it."""
+    if not (user.is_authenticated and user.organization_id == unit.organization_id):
+        return False
+    return can_manage_organization(user) or (can_write(user) and leads_unit(user, unit))
+
+
 def can_create_objective(user: User, unit: Unit) -> bool:
     if not (can_write(user) and same_organization(user, unit.organization_id)):
         return False
