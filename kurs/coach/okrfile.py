@@ -49,6 +49,7 @@ import yaml
 from django.utils.translation import gettext as _
 
 from kurs.coach.spec import KINDS, METRICS, ORIGINS, CycleSpec, KeyResultSpec, ObjectiveSpec, OkrSet
+from kurs.lib.forms import normalize_number
 
 FORMAT_VERSION = 1
 HEADER = "# OKR file format (version 1)"
@@ -525,29 +526,21 @@ _GROUPED_MANY = re.compile(r"[-+]?\d{1,3}(?:(?:\.\d{3}){2,}|(?:,\d{3}){2,})")
 def _normalise_number(text: str, lang: str | None) -> str | None:
     """Python's notation for "12,5", "1.234,5", "1,234.5"; None when it is ambiguous.
 
-    A lone comma is a decimal comma unless it groups thousands ("1,500"), which is
-    read by the file's `lang` and ambiguous without one.
+    The file's `lang` reads a lone separator the way the forms do
+    (kurs.lib.forms.normalize_number); without a `lang`, "1,500" and "1.500" could be
+    either, so they are refused rather than guessed.
     """
     text = re.sub(r"[\s\u202f\u00a0'_]", "", text)
     if _GROUPED_MANY.fullmatch(text):
         # "1.500.000", "1,500,000": two or more groups of three can only group thousands.
         return re.sub(r"[.,]", "", text)
-    if "," in text and "." in text:
-        decimal = "," if text.rfind(",") > text.rfind(".") else "."
-        group = "." if decimal == "," else ","
-        return text.replace(group, "").replace(decimal, ".")
-    if "," in text and _GROUPED_COMMA.fullmatch(text):
+    both = "," in text and "." in text
+    if not both and (_GROUPED_COMMA.fullmatch(text) or _GROUPED_POINT.fullmatch(text)):
         if lang is None:
             return None
-        return text.replace(",", "") if lang == "en" else text.replace(",", ".")
-    if "." in text and _GROUPED_POINT.fullmatch(text):
-        # "1.500" is 1500 to a German reader: as ambiguous as "1,500" without a `lang`.
-        if lang is None:
-            return None
-        return text.replace(".", "") if lang == "de" else text
-    if not _NUMBER.fullmatch(text):
+    elif not both and not _NUMBER.fullmatch(text):
         return text  # float() refuses it with the usual message
-    return text.replace(",", ".")
+    return normalize_number(text, lang or "en")
 
 
 def _plain_number(value: float) -> str:
